@@ -1,0 +1,153 @@
+package dev.perpetual;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apiguardian.api.API;
+
+/**
+ * Every Perpetual configuration key, with its default. Keys are JUnit configuration parameters: set them in
+ * {@code junit-platform.properties}, as {@code -Dkey=value} system properties, or with the daemon's
+ * {@code --config key=value}. More specific keys override general ones.
+ *
+ * <p>Durations use the grammar of {@link Perpetual}: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+ * {@code 1h30m}, {@code PT30S}; a bare number means seconds. Sizes are bytes, or a number with {@code KiB},
+ * {@code MiB} or {@code GiB}.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class Constants {
+
+    /** The prefix of every Perpetual key: {@value}. */
+    public static final String PREFIX = "perpetual.";
+
+    /** The timeout of tests whose {@link Perpetual#timeout()} is empty: {@value}. Default {@code 1m}. */
+    public static final String TIMEOUT_DEFAULT = "perpetual.timeout.default";
+
+    /** Default value of {@link #TIMEOUT_DEFAULT}: {@value}. */
+    public static final String TIMEOUT_DEFAULT_VALUE = "1m";
+
+    /** Overrides one test's period: {@code perpetual.test.<name>.period}. */
+    public static final String TEST_PERIOD = "perpetual.test.%s.period";
+
+    /** Overrides one test's timeout: {@code perpetual.test.<name>.timeout}. */
+    public static final String TEST_TIMEOUT = "perpetual.test.%s.timeout";
+
+    /** Disables one test in this environment when {@code false}: {@code perpetual.test.<name>.enabled}. */
+    public static final String TEST_ENABLED = "perpetual.test.%s.enabled";
+
+    /** Overrides one test's period while failing: {@code perpetual.test.<name>.period-while-failing}. */
+    public static final String TEST_PERIOD_WHILE_FAILING = "perpetual.test.%s.period-while-failing";
+
+    /** How many {@link O#log} lines one run keeps; later lines are counted, not kept: {@value}. */
+    public static final String LOG_MAX_LINES = "perpetual.log.max-lines";
+
+    /** Default value of {@link #LOG_MAX_LINES}. */
+    public static final int LOG_MAX_LINES_DEFAULT = 1000;
+
+    /**
+     * The base URL the system under test reaches the receiver at, such as {@code https://probes.example.com}
+     * behind a load balancer: {@value}. Unset: the receiver's own bound address.
+     */
+    public static final String WEBHOOKS_PUBLIC_URL = "perpetual.webhooks.public-url";
+
+    /** The port of the receiver when it runs on its own (not in the daemon): {@value}. Default 0 (ephemeral). */
+    public static final String WEBHOOKS_PORT = "perpetual.webhooks.port";
+
+    /** The address the receiver binds to when it runs on its own: {@value}. Default {@code 0.0.0.0}. */
+    public static final String WEBHOOKS_BIND_ADDRESS = "perpetual.webhooks.bind-address";
+
+    /**
+     * How the correlation key is found in a delivery, for every channel: {@value}. Default {@code json:/id}.
+     * {@code json:<JSON pointer>}, {@code header:<name>} or {@code regex:<pattern with one group>}.
+     */
+    public static final String WEBHOOKS_KEY = "perpetual.webhooks.key";
+
+    /** Default value of {@link #WEBHOOKS_KEY}: {@value}. */
+    public static final String WEBHOOKS_KEY_VALUE = "json:/id";
+
+    /** How the key is found on one channel, overriding {@link #WEBHOOKS_KEY}: {@code perpetual.webhooks.channels.<name>.key}. */
+    public static final String WEBHOOKS_CHANNEL_KEY = "perpetual.webhooks.channels.%s.key";
+
+    /** Largest accepted webhook body; larger ones are answered 413: {@value}. Default {@code 1MiB}. */
+    public static final String WEBHOOKS_MAX_BODY = "perpetual.webhooks.max-body";
+
+    /** Default value of {@link #WEBHOOKS_MAX_BODY}: {@value}. */
+    public static final String WEBHOOKS_MAX_BODY_VALUE = "1MiB";
+
+    /**
+     * A Standard Webhooks secret ({@code whsec_…}): when set, deliveries must carry valid {@code webhook-id},
+     * {@code webhook-timestamp} and {@code webhook-signature} headers, else they are answered 401: {@value}.
+     */
+    public static final String WEBHOOKS_SECRET = "perpetual.webhooks.secret";
+
+    /** Threads serving the standalone receiver: {@value}. Default: the number of processors. */
+    public static final String WEBHOOKS_THREADS = "perpetual.webhooks.threads";
+
+    /** The most runs the daemon keeps going at once, {@link Overlap#ALLOW} included: {@value}. Default 64. */
+    public static final String DAEMON_MAX_CONCURRENT_RUNS = "perpetual.daemon.max-concurrent-runs";
+
+    /** Where browser probes keep failure artifacts: {@value}. Default {@code target/perpetual-artifacts}. */
+    public static final String ARTIFACTS_DIR = "perpetual.artifacts.dir";
+
+    /** How many failed runs' artifacts are kept per test: {@value}. Default 20. */
+    public static final String ARTIFACTS_KEEP = "perpetual.artifacts.keep";
+
+    /** The Chrome or Chromium binary: {@value}. Default {@code /usr/bin/chromium}. */
+    public static final String SELENIUM_CHROME_BINARY = "perpetual.selenium.chrome.binary";
+
+    /** The chromedriver binary: {@value}. Default {@code /usr/bin/chromedriver}. */
+    public static final String SELENIUM_DRIVER_BINARY = "perpetual.selenium.driver.binary";
+
+    /** How many browsers the pool may run at once: {@value}. Default 1. */
+    public static final String SELENIUM_POOL_SIZE = "perpetual.selenium.pool.size";
+
+    /** A Selenium Grid URL; when set, browsers run there instead of locally: {@value}. */
+    public static final String SELENIUM_REMOTE_URL = "perpetual.selenium.remote-url";
+
+    /** Where webhook expectations live: {@code memory} (default) or {@code redis}: {@value}. */
+    public static final String WEBHOOKS_STORE = "perpetual.webhooks.store";
+
+    /** The Redis shared by a fleet of daemons, {@code redis://host:port}: {@value}. */
+    public static final String REDIS_URI = "perpetual.redis.uri";
+
+    /** {@code each} (default: every daemon runs every test) or {@code once} (once per period across the fleet): {@value}. */
+    public static final String CLUSTER_MODE = "perpetual.cluster.mode";
+
+    /** A {@code location} label on every metric, for probing from several regions: {@value}. */
+    public static final String LOCATION = "perpetual.location";
+
+    /** An OTLP endpoint the daemon pushes metrics to, for teams that don't scrape: {@value}. */
+    public static final String METRICS_OTLP_URL = "perpetual.metrics.otlp.url";
+
+    private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, WEBHOOKS_PUBLIC_URL,
+            WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY, WEBHOOKS_SECRET, WEBHOOKS_THREADS,
+            DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP, SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY,
+            SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL, WEBHOOKS_STORE, REDIS_URI, CLUSTER_MODE, LOCATION,
+            METRICS_OTLP_URL);
+
+    private static final List<Pattern> KEY_PATTERNS = List.of(
+            Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing)"),
+            Pattern.compile("perpetual\\.webhooks\\.channels\\.[^.]+\\.key"),
+            // Keys of a test's own, read through O.config, live under perpetual.env.
+            Pattern.compile("perpetual\\.env\\..+"));
+
+    private Constants() {
+    }
+
+    /**
+     * Whether {@code key} is one Perpetual understands. The daemon reports every other {@code perpetual.} key at
+     * start, so a typo does not pass silently. A test's own settings belong under {@code perpetual.env.}.
+     */
+    public static boolean isKnownKey(String key) {
+        return !key.startsWith(PREFIX) || KEYS.contains(key)
+                || KEY_PATTERNS.stream().anyMatch(pattern -> pattern.matcher(key).matches());
+    }
+
+    /** The known keys, for help and error messages. */
+    public static Set<String> knownKeys() {
+        return KEYS;
+    }
+}

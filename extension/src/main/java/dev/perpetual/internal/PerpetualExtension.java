@@ -1,0 +1,229 @@
+package dev.perpetual.internal;
+
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.perpetual.Config;
+import dev.perpetual.Constants;
+import dev.perpetual.O;
+import dev.perpetual.WebhookWaiter;
+import dev.perpetual.internal.webhook.RunWebhooks;
+import dev.perpetual.internal.webhook.WebhookReceiver;
+import dev.perpetual.spi.Durations;
+import dev.perpetual.spi.PerpetualHost;
+import dev.perpetual.spi.PerpetualTest;
+import dev.perpetual.spi.PerpetualTests;
+import io.micrometer.core.instrument.Gauge;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Runs {@code @Perpetual} tests: starts each run's {@link O}, enforces its deadline preemptively, runs its
+ * cleanups, and reports the run. Registered by {@link dev.perpetual.Perpetual}; not meant to be used directly.
+ */
+public final class PerpetualExtension implements BeforeEachCallback, InvocationInterceptor,
+        AfterTestExecutionCallback, AfterEachCallback, ParameterResolver {
+
+    private static final Namespace NAMESPACE = Namespace.create(PerpetualExtension.class);
+    private static final String RUN = "run";
+    private static final String WEBHOOKS = "webhooks";
+
+    /** The run of {@code context}'s test method, if the extension started one. */
+    public static Optional<O> runOf(ExtensionContext context) {
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(RUN, Run.class));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Method method = context.getRequiredTestMethod();
+        Function<String, Optional<String>> config = context::getConfigurationParameter;
+        PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
+        Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), maxLogLines(context));
+        context.getStore(NAMESPACE).put(RUN, run);
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        Run run = run(context);
+        Throwable thrown = null;
+        try {
+            if (TimeoutMode.from(context.getConfigurationParameter(TimeoutMode.KEY)).enforces()) {
+                long timeout = run.test().timeout().toNanos();
+                long left = timeout + grace(timeout) - (System.nanoTime() - run.startNanos());
+                runThreads(context).call(invocation::proceed, left);
+            }
+            else {
+                invocation.proceed();
+            }
+        }
+        catch (RunThreads.TimedOut timedOut) {
+            thrown = timeout(run, timedOut);
+        }
+        catch (Throwable t) {
+            thrown = t;
+        }
+        Throwable failure = thrown instanceof RunTimedOutException ? withErrors(run, thrown) : run.failureAfter(thrown);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        Run run = run(context);
+        closeWebhooks(context);
+        List<Throwable> failures = run.runCleanups();
+        if (!failures.isEmpty() && context.getExecutionException().isEmpty()) {
+            AssertionFailedError failure = new AssertionFailedError(failures.size() == 1
+                    ? "cleanup failed: " + failures.get(0)
+                    : failures.size() + " cleanups failed; the first: " + failures.get(0));
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Run run = context.getStore(NAMESPACE).get(RUN, Run.class);
+        if (run == null) {
+            return;
+        }
+        run.end();
+        RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
+        new RunReporter(context, host(context), meters(context)).report(run, webhooks, runThreads(context));
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == O.class || type == WebhookWaiter.class || type == Config.class
+                || (type != Object.class && context.getTestClass()
+                        .flatMap(testClass -> sharedFixtures(context).factoryFor(testClass, type)).isPresent());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == Config.class) {
+            java.lang.reflect.Executable user = parameterContext.getDeclaringExecutable();
+            return new JUnitConfig(user.getDeclaringClass().getSimpleName() + "." + user.getName(),
+                    context::getConfigurationParameter);
+        }
+        if (type != O.class && type != WebhookWaiter.class) {
+            SharedFixtures shared = sharedFixtures(context);
+            return shared.product(context, shared.factoryFor(context.getRequiredTestClass(), type).orElseThrow());
+        }
+        Run run = context.getTestMethod().isPresent() ? context.getStore(NAMESPACE).get(RUN, Run.class) : null;
+        if (run == null) {
+            throw new ParameterResolutionException(String.format("%s is only available in @Perpetual test methods "
+                    + "and their @BeforeEach and @AfterEach methods, not in [%s]. Move the parameter there.",
+                    type.getSimpleName(), parameterContext.getDeclaringExecutable()));
+        }
+        if (type == O.class) {
+            return run;
+        }
+        TestMeters meters = meters(context);
+        WebhookReceiver receiver = session(context, WebhookReceiver.class,
+                () -> WebhookReceiver.start(context::getConfigurationParameter, host(context), meters.session()));
+        return context.getStore(NAMESPACE).computeIfAbsent(WEBHOOKS,
+                key -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics()), RunWebhooks.class);
+    }
+
+    /**
+     * How long past the deadline the test may take to end by itself. Waits bounded by the deadline (webhooks,
+     * {@code O.await()}) end exactly at it; the grace lets their own, more telling failure win over the timeout.
+     */
+    private static long grace(long timeoutNanos) {
+        return Math.max(10_000_000L, Math.min(250_000_000L, timeoutNanos / 10));
+    }
+
+    private static Throwable timeout(Run run, RunThreads.TimedOut timedOut) {
+        String message = String.format("%s timed out after %s", run.name(), Durations.format(run.test().timeout()));
+        if (timedOut.threadStillRunning) {
+            message += "; its thread did not stop when interrupted and is abandoned";
+        }
+        return new RunTimedOutException(message, timedOut.threadStack);
+    }
+
+    private static Throwable withErrors(Run run, Throwable timeout) {
+        Throwable errors = run.failureAfter(null);
+        if (errors != null) {
+            timeout.addSuppressed(errors);
+        }
+        return timeout;
+    }
+
+    private static void closeWebhooks(ExtensionContext context) {
+        RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
+        if (webhooks != null) {
+            webhooks.close();
+        }
+    }
+
+    private static Run run(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(RUN, Run.class);
+    }
+
+    private static RunThreads runThreads(ExtensionContext context) {
+        TestMeters meters = meters(context);
+        return session(context, RunThreads.class, () -> {
+            RunThreads threads = new RunThreads();
+            Gauge.builder("perpetual.threads.stuck", threads, RunThreads::stuck)
+                    .description("Test threads that passed their deadline and have not returned")
+                    .register(meters.session());
+            return threads;
+        });
+    }
+
+    private static SharedFixtures sharedFixtures(ExtensionContext context) {
+        return session(context, SharedFixtures.class, SharedFixtures::new);
+    }
+
+    private static TestMeters meters(ExtensionContext context) {
+        return session(context, TestMeters.class, () -> new TestMeters(host(context)));
+    }
+
+    static Optional<PerpetualHost> host(ExtensionContext context) {
+        return Optional.ofNullable(context.getStore(StoreScope.LAUNCHER_SESSION,
+                Namespace.create(PerpetualHost.NAMESPACE)).get(PerpetualHost.KEY, PerpetualHost.class));
+    }
+
+    private static <T> T session(ExtensionContext context, Class<T> type, java.util.function.Supplier<T> create) {
+        Store store = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE);
+        return store.computeIfAbsent(type, key -> create.get(), type);
+    }
+
+    private static int maxLogLines(ExtensionContext context) {
+        return context.getConfigurationParameter(Constants.LOG_MAX_LINES, value -> {
+            try {
+                int lines = Integer.parseInt(value.strip());
+                if (lines >= 0) {
+                    return lines;
+                }
+            }
+            catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ExtensionConfigurationException(String.format("Configuration parameter '%s' has an invalid "
+                    + "value [%s]: use a whole number of lines, 0 or more (default %d).", Constants.LOG_MAX_LINES,
+                    value, Constants.LOG_MAX_LINES_DEFAULT));
+        }).orElse(Constants.LOG_MAX_LINES_DEFAULT);
+    }
+
+}

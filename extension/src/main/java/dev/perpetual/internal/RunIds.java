@@ -1,0 +1,19 @@
+package dev.perpetual.internal;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Run ids: sortable by start time, unique across runs and daemons, short enough for a folder name. */
+final class RunIds {
+
+    private RunIds() {
+    }
+
+    static String next(long epochMillis) {
+        long random = ThreadLocalRandom.current().nextLong() >>> 4; // 60 random bits
+        return Long.toString(epochMillis, 36) + "-" + pad(Long.toString(random, 36), 12);
+    }
+
+    private static String pad(String text, int length) {
+        return text.length() >= length ? text : "0".repeat(length - text.length()) + text;
+    }
+}

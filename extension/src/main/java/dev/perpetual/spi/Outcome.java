@@ -1,0 +1,59 @@
+package dev.perpetual.spi;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import org.apiguardian.api.API;
+import org.opentest4j.TestAbortedException;
+
+/** How one run of a perpetual test ended; the {@code outcome} label of {@code perpetual_run_seconds}. */
+@API(status = EXPERIMENTAL, since = "0.1")
+public enum Outcome {
+
+    /** Passed on the first attempt. */
+    PASS,
+    /** Failed, then passed on a retry. */
+    FLAKY,
+    /** An assertion failed, or the test called {@code O.error} or {@code O.fail}: the system's trouble. */
+    FAIL,
+    /** Any other exception: the probe's own trouble. */
+    ERROR,
+    /** The run passed its deadline. */
+    TIMEOUT,
+    /** An assumption failed, or shutdown cut the run off. Never pages. */
+    ABORTED;
+
+    /**
+     * The outcome a run's failure stands for: none is {@link #PASS}; a failed assumption {@link #ABORTED}; a
+     * {@link TimeoutException} (Perpetual's or JUnit's {@code @Timeout}) {@link #TIMEOUT}; an {@link AssertionError}
+     * or an Awaitility condition that never held {@link #FAIL}; anything else {@link #ERROR}.
+     */
+    public static Outcome of(Throwable failure) {
+        if (failure == null) {
+            return PASS;
+        }
+        if (failure instanceof TestAbortedException) {
+            return ABORTED;
+        }
+        if (failure instanceof TimeoutException) {
+            return TIMEOUT;
+        }
+        if (failure instanceof AssertionError
+                || failure.getClass().getName().equals("org.awaitility.core.ConditionTimeoutException")) {
+            return FAIL;
+        }
+        return ERROR;
+    }
+
+    /** The label value: the name in lower case. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the run counts as a success for {@code perpetual_test_last_success}. */
+    public boolean succeeded() {
+        return this == PASS || this == FLAKY;
+    }
+}

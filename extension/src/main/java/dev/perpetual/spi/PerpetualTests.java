@@ -1,0 +1,137 @@
+package dev.perpetual.spi;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import dev.perpetual.Constants;
+import dev.perpetual.Perpetual;
+import org.apiguardian.api.API;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Reads a {@link Perpetual @Perpetual} method's settings, applying the configuration overrides
+ * ({@code perpetual.test.<name>.period|timeout|enabled|period-while-failing}, then
+ * {@code perpetual.timeout.default}). One place, so the extension and the daemon can never disagree.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class PerpetualTests {
+
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
+
+    private PerpetualTests() {
+    }
+
+    /** Whether {@code method} carries {@code @Perpetual}, directly or through a composed annotation. */
+    public static boolean isPerpetual(Method method) {
+        return AnnotationSupport.isAnnotated(method, Perpetual.class);
+    }
+
+    /** The stable name of a perpetual method: {@link Perpetual#name()}, else {@code SimpleClassName.methodName}. */
+    public static String nameOf(Class<?> testClass, Method method) {
+        String declared = annotation(method).name().strip();
+        return declared.isEmpty() ? testClass.getSimpleName() + "." + method.getName() : declared;
+    }
+
+    /**
+     * Resolves the settings of {@code method} as run in {@code testClass}.
+     *
+     * @param config the configuration parameters
+     * @throws InvalidPerpetualTestException listing every problem found, not only the first
+     */
+    public static PerpetualTest resolve(Class<?> testClass, Method method, Function<String, Optional<String>> config) {
+        Perpetual perpetual = annotation(method);
+        String name = nameOf(testClass, method);
+        List<String> problems = new ArrayList<>();
+        if (!VALID_NAME.matcher(name).matches()) {
+            problems.add(String.format("@Perpetual test [%s] has an invalid 'name' [%s]: use letters, digits and "
+                    + "_ . : - only, so it can be a metric label and a configuration key.", name, name));
+        }
+        Setting setting = new Setting(name, config, problems);
+        Duration period = setting.duration("period", perpetual.period(), Constants.TEST_PERIOD, null);
+        Duration timeout = setting.duration("timeout", perpetual.timeout(), Constants.TEST_TIMEOUT,
+                Constants.TIMEOUT_DEFAULT);
+        Duration whileFailing = setting.duration("periodWhileFailing", perpetual.periodWhileFailing(),
+                Constants.TEST_PERIOD_WHILE_FAILING, null);
+        if (perpetual.retries() < 0) {
+            problems.add(String.format("@Perpetual test [%s] has a negative 'retries' [%d]: use 0 or more.", name,
+                    perpetual.retries()));
+        }
+        boolean enabled = setting.bool(Constants.TEST_ENABLED);
+        if (!problems.isEmpty()) {
+            throw new InvalidPerpetualTestException(problems);
+        }
+        return new PerpetualTest(name, testClass, method, period, timeout, perpetual.overlap(), perpetual.retries(),
+                Optional.ofNullable(whileFailing), enabled);
+    }
+
+    private static Perpetual annotation(Method method) {
+        return AnnotationSupport.findAnnotation(method, Perpetual.class).orElseThrow(
+                () -> new IllegalArgumentException("[" + method + "] is not annotated with @Perpetual"));
+    }
+
+    private record Setting(String test, Function<String, Optional<String>> config, List<String> problems) {
+
+        /** The override key wins over the attribute, which wins over the general key; empty means unset. */
+        Duration duration(String attribute, String declared, String overrideKeyFormat, String generalKey) {
+            String overrideKey = String.format(overrideKeyFormat, test);
+            Optional<String> override = config.apply(overrideKey).map(String::strip).filter(v -> !v.isEmpty());
+            String value;
+            String source;
+            if (override.isPresent()) {
+                value = override.get();
+                source = "configuration parameter '" + overrideKey + "'";
+            }
+            else if (!declared.isBlank()) {
+                value = declared;
+                source = "'" + attribute + "'";
+            }
+            else if (generalKey != null) {
+                value = config.apply(generalKey).map(String::strip).filter(v -> !v.isEmpty())
+                        .orElse(Constants.TIMEOUT_DEFAULT_VALUE);
+                source = "configuration parameter '" + generalKey + "'";
+            }
+            else if (attribute.equals("period")) {
+                problems.add(String.format("@Perpetual test [%s] has an empty 'period': set it, e.g. "
+                        + "@Perpetual(period = \"30s\").", test));
+                return null;
+            }
+            else {
+                return null;
+            }
+            try {
+                Duration duration = Durations.parse(value);
+                if (duration.isZero() || duration.isNegative()) {
+                    problems.add(String.format("@Perpetual test [%s] has a non-positive %s [%s]: use a duration "
+                            + "greater than zero, such as 30s.", test, source, value));
+                }
+                return duration;
+            }
+            catch (IllegalArgumentException e) {
+                problems.add(String.format("@Perpetual test [%s] has an invalid %s [%s]: expected %s.", test,
+                        source, value, Durations.ACCEPTED_FORMS));
+                return null;
+            }
+        }
+
+        boolean bool(String keyFormat) {
+            String key = String.format(keyFormat, test);
+            Optional<String> value = config.apply(key).map(String::strip);
+            if (value.isEmpty() || value.get().equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (value.get().equalsIgnoreCase("false")) {
+                return false;
+            }
+            problems.add(String.format("@Perpetual test [%s] has an invalid configuration parameter '%s' [%s]: "
+                    + "use true or false.", test, key, value.get()));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.perpetual;
+
+import static dev.perpetual.TestKit.execute;
+import static dev.perpetual.TestKit.failure;
+import static dev.perpetual.TestKit.reportEntries;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+
+@DisplayName("@Perpetual")
+class PerpetualAnnotationTest {
+
+    @Test
+    void is_a_test_that_runs_once_and_carries_the_perpetual_tag() {
+        EngineExecutionResults results = execute(OnceTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        Event started = results.testEvents().started().list().get(0);
+        assertThat(started.getTestDescriptor().getTags()).contains(TestTag.create("perpetual"), TestTag.create("smoke"));
+        assertThat(reportEntries(results, "perpetual.run")).singleElement().asString()
+                .startsWith("OnceTestCase.checkout ").contains(" pass in ");
+    }
+
+    @Test
+    void keeps_before_each_after_each_display_names_other_resolvers_and_disabled_working() {
+        LifecycleTestCase.calls.clear();
+
+        EngineExecutionResults results = execute(LifecycleTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1).skipped(1));
+        assertThat(LifecycleTestCase.calls).containsExactly("beforeEach LifecycleTestCase.run",
+                "test Shown name 42", "afterEach false");
+    }
+
+    @Test
+    void a_bad_duration_fails_that_test_naming_the_test_the_attribute_the_value_and_the_forms() {
+        EngineExecutionResults results = execute(BadPeriodTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        assertThat(failure(results)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("@Perpetual test [BadPeriodTestCase.broken] has an invalid 'period' [every minute]: "
+                        + "expected a duration such as 500ms, 30s, 5m, 1h, 1h30m or PT30S (units ns, us, ms, s, m, "
+                        + "h, d; a bare number means seconds).");
+    }
+
+    @Test
+    void a_per_test_key_disables_nothing_in_a_single_execution_but_must_still_be_valid() {
+        EngineExecutionResults results = execute(OnceTestCase.class, "perpetual.test.OnceTestCase.checkout.timeout",
+                "soon");
+
+        assertThat(failure(results)).hasMessageContaining(
+                "invalid configuration parameter 'perpetual.test.OnceTestCase.checkout.timeout' [soon]");
+    }
+
+    @Test
+    void o_is_refused_outside_a_test_method_with_the_place_to_move_it() {
+        EngineExecutionResults results = execute(ConstructorTestCase.class);
+
+        assertThat(failure(results)).hasMessageStartingWith("O is only available in @Perpetual test methods and "
+                + "their @BeforeEach and @AfterEach methods, not in [")
+                .hasMessageEndingWith("]. Move the parameter there.");
+    }
+
+    static class OnceTestCase {
+
+        @Perpetual(period = "30s", timeout = "5s")
+        @Tag("smoke")
+        void checkout(O o) {
+            o.log("ran once");
+        }
+    }
+
+    @ExtendWith(AnswerResolver.class)
+    static class LifecycleTestCase {
+
+        static final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @BeforeEach
+        void beforeEach(O o) {
+            calls.add("beforeEach " + o.name());
+        }
+
+        @Perpetual(period = "30s", timeout = "5s")
+        @DisplayName("Shown name")
+        void run(O o, TestInfo info, Integer answer) {
+            calls.add("test " + info.getDisplayName() + " " + answer);
+        }
+
+        @Perpetual(period = "30s")
+        @Disabled("not today")
+        void disabled() {
+            calls.add("disabled ran");
+        }
+
+        @AfterEach
+        void afterEach(O o) {
+            calls.add("afterEach " + o.failed());
+        }
+    }
+
+    static class AnswerResolver implements ParameterResolver {
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == Integer.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return 42;
+        }
+    }
+
+    static class BadPeriodTestCase {
+
+        @Perpetual(period = "every minute")
+        void broken() {
+        }
+
+        @Perpetual(period = "1m")
+        void fine() {
+        }
+    }
+
+    static class ConstructorTestCase {
+
+        ConstructorTestCase(O o) {
+        }
+
+        @Perpetual(period = "1m")
+        void run() {
+        }
+    }
+}

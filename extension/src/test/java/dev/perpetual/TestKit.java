@@ -1,0 +1,46 @@
+package dev.perpetual;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.List;
+
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** Runs fixture classes through the Jupiter engine, as JUnit tests its own extensions. */
+public final class TestKit {
+
+    private TestKit() {
+    }
+
+    /** Executes {@code testClass} with {@code config} given as alternating keys and values. */
+    public static EngineExecutionResults execute(Class<?> testClass, String... config) {
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass));
+        for (int i = 0; i < config.length; i += 2) {
+            builder.configurationParameter(config[i], config[i + 1]);
+        }
+        return builder.execute();
+    }
+
+    /** The values of the report entries published under {@code key}, in order. */
+    public static List<String> reportEntries(EngineExecutionResults results, String key) {
+        return results.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getRequiredPayload(ReportEntry.class))
+                .flatMap(entry -> entry.getKeyValuePairs().entrySet().stream())
+                .filter(pair -> pair.getKey().equals(key))
+                .map(java.util.Map.Entry::getValue)
+                .toList();
+    }
+
+    /** The one failure of the one failed test. */
+    public static Throwable failure(EngineExecutionResults results) {
+        List<Event> failed = results.testEvents().failed().list();
+        if (failed.size() != 1) {
+            throw new AssertionError("Expected exactly one failed test, but got " + failed.size() + ": " + failed);
+        }
+        return failed.get(0).getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .getThrowable().orElseThrow();
+    }
+}
