@@ -45,7 +45,9 @@ final class RecordedRequest implements CapturedRequest {
     void request(RequestData request, long timestamp) {
         method = request.getMethod();
         url = URI.create(request.getUrl());
-        headers = headers(request.getHeaders());
+        if (headers.isEmpty()) {
+            headers = headers(request.getHeaders());
+        }
         FetchTimingInfo timings = request.getTimings();
         startedAtMillis = timings != null && timings.getTimeOrigin() > 0 ? (long) timings.getTimeOrigin() : timestamp;
         if (timings != null && timings.getResponseEnd() > 0) {
@@ -136,7 +138,7 @@ final class RecordedRequest implements CapturedRequest {
     private static Map<String, String> headers(List<Header> headers) {
         Map<String, String> byName = new LinkedHashMap<>();
         for (Header header : headers) {
-            byName.merge(header.getName().toLowerCase(Locale.ROOT), text(header.getValue()), (a, b) -> a + ", " + b);
+            byName.merge(header.getName().toLowerCase(Locale.ROOT), text(header.getValue()), (a, b) -> a.equals(b) ? a : a + ", " + b);
         }
         return Map.copyOf(byName);
     }
