@@ -1,0 +1,130 @@
+package dev.perpetual.internal.webhook;
+
+import static dev.perpetual.Constants.WEBHOOKS_BIND_ADDRESS;
+import static dev.perpetual.Constants.WEBHOOKS_CHANNEL_KEY;
+import static dev.perpetual.Constants.WEBHOOKS_KEY;
+import static dev.perpetual.Constants.WEBHOOKS_KEY_VALUE;
+import static dev.perpetual.Constants.WEBHOOKS_MAX_BODY;
+import static dev.perpetual.Constants.WEBHOOKS_MAX_BODY_VALUE;
+import static dev.perpetual.Constants.WEBHOOKS_PORT;
+import static dev.perpetual.Constants.WEBHOOKS_PUBLIC_URL;
+import static dev.perpetual.Constants.WEBHOOKS_SECRET;
+import static dev.perpetual.Constants.WEBHOOKS_THREADS;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The receiver's configuration, read and validated once; every error names the key, the value and the form. */
+final class Settings {
+
+    /** The largest {@code perpetual.webhooks.max-body}: bodies are read into one array. */
+    static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
+
+    static final String SIZE_FORMS = "a size in bytes such as 65536, or a number with KiB, MiB or GiB such as "
+            + "512KiB or 1MiB";
+
+    final Optional<URI> publicUrl;
+    final int port;
+    final InetAddress bindAddress;
+    /** 0: requests are served on the server's dispatcher thread. */
+    final int threads;
+    final int maxBody;
+    final Optional<Signatures> signatures;
+    final KeyExtractor defaultKey;
+    private final Function<String, Optional<String>> config;
+
+    Settings(Function<String, Optional<String>> config) {
+        this.config = config;
+        this.publicUrl = config.apply(WEBHOOKS_PUBLIC_URL).map(String::strip).filter(v -> !v.isEmpty())
+                .map(Settings::publicUrl);
+        this.port = integer(WEBHOOKS_PORT, "0", 0, 65535, "a port number from 0 to 65535 (0: any free port)");
+        this.bindAddress = bindAddress(config.apply(WEBHOOKS_BIND_ADDRESS).map(String::strip).orElse("0.0.0.0"));
+        this.threads = integer(WEBHOOKS_THREADS, "0", 0, 1024,
+                "a number of threads from 0 to 1024 (0: serve on the HTTP server's own dispatcher thread)");
+        this.maxBody = (int) size(WEBHOOKS_MAX_BODY, config.apply(WEBHOOKS_MAX_BODY).orElse(WEBHOOKS_MAX_BODY_VALUE));
+        this.signatures = config.apply(WEBHOOKS_SECRET).map(String::strip).filter(v -> !v.isEmpty())
+                .map(secret -> Signatures.of(WEBHOOKS_SECRET, secret));
+        this.defaultKey = KeyExtractor.parse(WEBHOOKS_KEY, config.apply(WEBHOOKS_KEY).orElse(WEBHOOKS_KEY_VALUE));
+    }
+
+    /** The key extractor of {@code channel}: its own key, else {@code perpetual.webhooks.key}. */
+    KeyExtractor keyOf(String channel) {
+        String key = String.format(Locale.ROOT, WEBHOOKS_CHANNEL_KEY, channel);
+        return config.apply(key).map(value -> KeyExtractor.parse(key, value)).orElse(defaultKey);
+    }
+
+    static IllegalArgumentException invalid(String key, String value, String accepted) {
+        return new IllegalArgumentException(
+                "Invalid configuration parameter " + key + " = [" + value + "]: expected " + accepted);
+    }
+
+    private int integer(String key, String defaultValue, int min, int max, String accepted) {
+        String value = config.apply(key).map(String::strip).orElse(defaultValue);
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(key, value, accepted);
+    }
+
+    /** Parses {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 1GiB}. */
+    static long size(String key, String text) {
+        String value = text.strip();
+        long unit = 1;
+        String number = value;
+        for (String[] suffix : new String[][] { { "KiB", "1024" }, { "MiB", "1048576" }, { "GiB", "1073741824" } }) {
+            if (value.endsWith(suffix[0])) {
+                unit = Long.parseLong(suffix[1]);
+                number = value.substring(0, value.length() - 3).strip();
+            }
+        }
+        if (number.isEmpty() || !number.chars().allMatch(c -> c >= '0' && c <= '9') || number.length() > 9) {
+            throw invalid(key, text, SIZE_FORMS);
+        }
+        long bytes = Long.parseLong(number) * unit; // at most 9 digits times 2^30: no overflow
+        if (bytes < 1 || bytes > MAX_BODY_LIMIT) {
+            throw invalid(key, text, SIZE_FORMS + ", from 1 byte to 2GiB");
+        }
+        return bytes;
+    }
+
+    private static URI publicUrl(String value) {
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        try {
+            URI uri = new URI(trimmed);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getQuery() == null
+                    && uri.getFragment() == null) {
+                return uri;
+            }
+        }
+        catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(WEBHOOKS_PUBLIC_URL, value,
+                "an absolute http or https URL without query, such as https://probes.example.com");
+    }
+
+    private static InetAddress bindAddress(String value) {
+        try {
+            if (!value.isEmpty()) {
+                return InetAddress.getByName(value);
+            }
+        }
+        catch (UnknownHostException | SecurityException e) {
+            // reported below
+        }
+        throw invalid(WEBHOOKS_BIND_ADDRESS, value,
+                "an IP address or host name of this machine, such as 0.0.0.0 (every interface) or 127.0.0.1");
+    }
+}

@@ -1,0 +1,166 @@
+package dev.perpetual.internal.webhook;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.perpetual.Constants;
+import dev.perpetual.WebhookWaiter;
+import dev.perpetual.spi.PerpetualHost;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The launcher session's webhook receiver: {@code POST /webhooks/{channel}} on the host's port under the daemon,
+ * else on its own JDK {@link HttpServer}. One {@link RunWebhooks} per run waits on it.
+ *
+ * <p>By default ({@value Constants#WEBHOOKS_THREADS} {@code = 0}) the standalone server handles requests on its
+ * dispatcher thread: the handler never blocks on anything but the request's own body, and skipping the hand-off to
+ * a pool roughly halves the CPU per request (see {@code WebhookBenchmark}). A positive value serves on a fixed
+ * pool of that many threads instead, for senders that trickle their bodies slowly.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** Channels are label values: at most this many, so a sender cannot grow the metrics without bound. */
+    static final int MAX_CHANNELS = 256;
+
+    final Settings settings;
+    final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final String baseUrl;
+    private volatile boolean closed;
+
+    private WebhookReceiver(Settings settings, Optional<PerpetualHost> host, MeterRegistry registry) {
+        this.settings = settings;
+        this.registry = registry;
+        channel(WebhookWaiter.DEFAULT_CHANNEL); // a bad key for the default channel fails now, not at the first POST
+        WebhookHandler handler = new WebhookHandler(this);
+        if (host.isPresent()) {
+            this.server = null;
+            this.pool = null;
+            this.baseUrl = withoutSlash(host.get().serveWebhooks(handler).toString());
+            return;
+        }
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(settings.bindAddress, settings.port), 1024);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot serve webhooks on " + settings.bindAddress.getHostAddress() + ":"
+                    + settings.port + " (" + Constants.WEBHOOKS_BIND_ADDRESS + ", " + Constants.WEBHOOKS_PORT + ")",
+                    e);
+        }
+        this.pool = settings.threads == 0 ? null : Executors.newFixedThreadPool(settings.threads, daemonThreads());
+        server.setExecutor(pool);
+        server.createContext("/webhooks/", handler);
+        server.start();
+        InetSocketAddress bound = server.getAddress();
+        this.baseUrl = "http://" + hostForUrl(bound.getAddress()) + ":" + bound.getPort();
+    }
+
+    /**
+     * The session's receiver. With a host, {@link PerpetualHost#serveWebhooks} serves it on the host's port;
+     * without, its own server on {@value Constants#WEBHOOKS_BIND_ADDRESS}:{@value Constants#WEBHOOKS_PORT}.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the accepted form of a bad configuration value
+     */
+    public static WebhookReceiver start(Function<String, Optional<String>> config, Optional<PerpetualHost> host,
+            MeterRegistry sessionRegistry) {
+        return new WebhookReceiver(new Settings(config), host, sessionRegistry);
+    }
+
+    /** One run's waiter; {@code testRegistry} already carries the {@code test} tag. */
+    public RunWebhooks openRun(String test, String runId, Instant deadline, MeterRegistry testRegistry) {
+        if (closed) {
+            throw new IllegalStateException("The webhook receiver is closed");
+        }
+        return new RunWebhooks(this, test, runId, deadline, testRegistry);
+    }
+
+    /** Stops its own server (not the host's) and ends every wait still going. */
+    @Override
+    public void close() {
+        closed = true;
+        if (server != null) {
+            server.stop(0);
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        channels.values().forEach(channel -> channel.expectations.values().forEach(Expectation::end));
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    URI url(String channel) {
+        requireValidName(channel);
+        String base = settings.publicUrl.map(uri -> withoutSlash(uri.toString())).orElse(baseUrl);
+        return URI.create(base + "/webhooks/" + channel);
+    }
+
+    /** The channel named {@code name}, created on first use; for tests' expectations. */
+    Channel channel(String name) {
+        requireValidName(name);
+        Channel channel = channelOrNull(name);
+        if (channel == null) {
+            throw new IllegalStateException("Too many webhook channels: at most " + MAX_CHANNELS + ", ["
+                    + name + "] would be one more");
+        }
+        return channel;
+    }
+
+    /** The channel of a request, or {@code null} when there are already {@link #MAX_CHANNELS} others. */
+    Channel channelOrNull(String name) {
+        Channel channel = channels.get(name);
+        if (channel != null) {
+            return channel;
+        }
+        synchronized (channels) {
+            if (channels.size() >= MAX_CHANNELS) {
+                return channels.get(name);
+            }
+            return channels.computeIfAbsent(name, n -> new Channel(n, settings.keyOf(n), registry));
+        }
+    }
+
+    private static void requireValidName(String channel) {
+        if (channel == null || !Channel.isValidName(channel, 0, channel.length())) {
+            throw new IllegalArgumentException(
+                    "Invalid webhook channel [" + channel + "]: expected " + Channel.NAME_FORM);
+        }
+    }
+
+    private static String hostForUrl(InetAddress address) {
+        if (address.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        String host = address.getHostAddress();
+        return address instanceof Inet6Address ? "[" + host.replaceFirst("%.*", "") + "]" : host;
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "perpetual-webhooks-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
