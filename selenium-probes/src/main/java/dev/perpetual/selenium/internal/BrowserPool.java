@@ -135,6 +135,7 @@ final class BrowserPool implements AutoCloseable {
     public void close() {
         closed = true;
         quitAll();
+        TempRoot.deleteQuietly(root.mine());
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         }

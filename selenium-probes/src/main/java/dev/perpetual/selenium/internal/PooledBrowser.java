@@ -181,9 +181,11 @@ final class PooledBrowser {
             return false;
         }
         try {
-            bidi.send(new Command<>("session.status", Map.of(), (Function<Object, Object>) result -> result),
-                    HEALTH_CHECK);
             dead = !service.isRunning() || !chromium.isAlive();
+            if (!dead) {
+                bidi.send(new Command<>("session.status", Map.of(), (Function<Object, Object>) result -> result),
+                        HEALTH_CHECK);
+            }
         }
         catch (RuntimeException e) {
             dead = true;

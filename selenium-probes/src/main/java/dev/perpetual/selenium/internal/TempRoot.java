@@ -51,6 +51,11 @@ final class TempRoot {
         }
     }
 
+    /** This JVM's directory, deleted with everything in it when the pool closes. */
+    Path mine() {
+        return mine;
+    }
+
     /**
      * Kills the processes left behind by JVMs that are gone, and deletes their directories.
      *
