@@ -24,6 +24,15 @@ public final class TestKit {
         return builder.execute();
     }
 
+    /** Asserts that every test that started succeeded, and that one did. */
+    public static void assertAllSucceeded(EngineExecutionResults results) {
+        long started = results.testEvents().started().count();
+        if (started == 0) {
+            throw new AssertionError("No test started");
+        }
+        results.testEvents().assertStatistics(stats -> stats.failed(0).succeeded(started));
+    }
+
     /** The values of the report entries published under {@code key}, in order. */
     public static List<String> reportEntries(EngineExecutionResults results, String key) {
         return results.allEvents().reportingEntryPublished().stream()
