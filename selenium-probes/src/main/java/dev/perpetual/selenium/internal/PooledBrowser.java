@@ -183,8 +183,9 @@ final class PooledBrowser {
         try {
             dead = !service.isRunning() || !chromium.isAlive();
             if (!dead) {
-                bidi.send(new Command<>("session.status", Map.of(), (Function<Object, Object>) result -> result),
-                        HEALTH_CHECK);
+                // Answered by Chromium itself (session.status is answered by chromedriver alone).
+                bidi.send(new Command<>("browsingContext.getTree", Map.of("maxDepth", 0),
+                        (Function<Object, Object>) result -> result), HEALTH_CHECK);
             }
         }
         catch (RuntimeException e) {
@@ -205,8 +206,8 @@ final class PooledBrowser {
             }
         }
         dead = true;
-        service.stop();
         BrowserProcesses.kill(directory);
+        service.stop();
         TempRoot.deleteQuietly(directory);
     }
 
