@@ -323,7 +323,7 @@ class WebhookReceiverTest {
         @Test
         void a_chunked_body_over_max_body_is_answered_413() {
             start("perpetual.webhooks.max-body", "1KiB");
-            byte[] body = new byte[64 * 1024];
+            byte[] body = new byte[8 * 1024];
 
             int status = fixture.send("default", "POST",
                     BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
@@ -353,6 +353,19 @@ class WebhookReceiverTest {
                 assertThat(status).as(path).isEqualTo(404);
             }
             assertThat(fixture.post("a.b_c-D9", "{}")).isEqualTo(200);
+        }
+
+        @Test
+        void channels_are_bounded_so_that_senders_cannot_grow_the_metrics_without_end() {
+            RunWebhooks run = start().run("r-1");
+            for (int i = 1; i < WebhookReceiver.MAX_CHANNELS; i++) { // the default channel is the first
+                run.expect("c" + i, "k-1");
+            }
+
+            assertThat(fixture.post("one-too-many", "{}")).isEqualTo(404);
+            assertThatThrownBy(() -> run.expect("one-too-many", "k-1")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Too many webhook channels: at most 256, [one-too-many] would be one more");
+            assertThat(fixture.post("c1", "{\"id\":\"k-1\"}")).isEqualTo(200);
         }
 
         @Test
