@@ -1,0 +1,35 @@
+package dev.perpetual.daemon;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.perpetual.daemon.internal.DaemonCommand;
+import org.apiguardian.api.API;
+
+/**
+ * The Perpetual daemon's entry point: {@code java -jar perpetual-daemon.jar -cp <test classes> --scan-class-path}
+ * runs the selected {@code @Perpetual} tests forever and serves their metrics on one port. {@code --help} lists the
+ * options.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} when stopped by SIGTERM or SIGINT, or when {@code --once} saw every test pass;
+ * {@value #EXIT_TESTS_FAILED} when {@code --once} saw a failing test; {@value #EXIT_USAGE} for bad usage, bad
+ * configuration or no tests selected.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class PerpetualDaemon {
+
+    /** Stopped cleanly, or {@code --once} saw every test pass: {@value}. */
+    public static final int EXIT_OK = 0;
+
+    /** {@code --once} saw a test fail, error or time out: {@value}. */
+    public static final int EXIT_TESTS_FAILED = 1;
+
+    /** Bad usage, bad configuration, or no tests selected: {@value}. */
+    public static final int EXIT_USAGE = 2;
+
+    private PerpetualDaemon() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(DaemonCommand.execute(args, System.out, System.err));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The daemon's console: a start banner, one line per run ({@code PASS  CheckoutE2E.orderConfirmed  212 ms}), and
+ * notices; or, with {@code --log-format json}, one JSON object per line. Never throws: a console that fails must not
+ * stop a run from being recorded.
+ */
+final class Console {
+
+    /** {@code --log-format}. */
+    enum Format { TEXT, JSON }
+
+    private final Format format;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ObjectMapper json;
+
+    Console(Format format, PrintStream out, PrintStream err, ObjectMapper json) {
+        this.format = format;
+        this.out = out;
+        this.err = err;
+        this.json = json;
+    }
+
+    void run(RunRecord record) {
+        long millis = record.duration().toMillis();
+        if (format == Format.JSON) {
+            Map<String, Object> event = event("run");
+            event.put("test", record.test());
+            event.put("outcome", record.outcome().label());
+            event.put("durationMs", millis);
+            event.put("runId", record.runId());
+            event.put("attempts", record.attempts());
+            if (record.message() != null) {
+                event.put("message", record.firstLineOfMessage());
+            }
+            write(out, event);
+            return;
+        }
+        String label = record.outcome().name();
+        String message = record.message() == null ? "" : "  " + record.firstLineOfMessage();
+        out.println(String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
+    }
+
+    void info(String text) {
+        notice("info", out, text);
+    }
+
+    /** A notice for the operator, such as a warning or a problem; stderr in text form. */
+    void warn(String text) {
+        notice("warning", err, text);
+    }
+
+    private void notice(String name, PrintStream textStream, String text) {
+        if (format == Format.JSON) {
+            Map<String, Object> event = event(name);
+            event.put("message", text);
+            write(out, event);
+        }
+        else {
+            textStream.println(text);
+        }
+    }
+
+    /** A structured event (JSON) or its text form. */
+    void event(String name, Map<String, Object> fields, String text) {
+        if (format == Format.JSON) {
+            Map<String, Object> event = event(name);
+            event.putAll(fields);
+            write(out, event);
+        }
+        else {
+            out.println(text);
+        }
+    }
+
+    private static Map<String, Object> event(String name) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("time", Instant.now().toString());
+        event.put("event", name);
+        return event;
+    }
+
+    private void write(PrintStream stream, Map<String, Object> event) {
+        try {
+            stream.println(json.writeValueAsString(event));
+        }
+        catch (JsonProcessingException e) {
+            stream.println("{\"event\":\"console-error\"}");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perpetual.daemon.PerpetualDaemon;
+import dev.perpetual.spi.Durations;
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.PerpetualHost;
+import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.launcher.LauncherSession;
+
+/**
+ * A running daemon: the one launcher session, the metrics, the HTTP port, the executor and (in the long-running
+ * mode) the scheduler. Started by {@link #start}; {@link #shutdown} stops it gracefully.
+ */
+final class Daemon implements AutoCloseable {
+
+    private final LauncherSession session;
+    private final Catalog catalog;
+    private final Console console;
+    private final DaemonMetrics metrics;
+    private final Results results;
+    private final RunExecutor executor;
+    private final HttpApi http;
+    private volatile Scheduler scheduler;
+    private volatile boolean closed;
+
+    private Daemon(LauncherSession session, Catalog catalog, Console console, int port, ClassLoader testClassLoader,
+            ObjectMapper json, String version) throws IOException {
+        this.session = session;
+        this.catalog = catalog;
+        this.console = console;
+        this.metrics = new DaemonMetrics(catalog.location());
+        this.results = new Results(catalog.scheduled(), catalog.disabled(), metrics, console);
+        this.executor = new RunExecutor(session.getLauncher(), metrics, testClassLoader);
+        try {
+            this.http = HttpApi.start(port, metrics, results, this::isReady, json, version);
+        }
+        catch (IOException | RuntimeException e) {
+            executor.close();
+            metrics.close();
+            throw e;
+        }
+        PerpetualHost host = new DaemonHost(metrics, http, executor);
+        session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
+    }
+
+    /** Serves the port and makes the session's host; runs nothing yet. */
+    static Daemon start(LauncherSession session, Catalog catalog, Console console, int port,
+            ClassLoader testClassLoader, ObjectMapper json, String version) throws IOException {
+        return new Daemon(session, catalog, console, port, testClassLoader, json, version);
+    }
+
+    int port() {
+        return http.port();
+    }
+
+    URI localUrl() {
+        return URI.create("http://localhost:" + http.port());
+    }
+
+    Results results() {
+        return results;
+    }
+
+    DaemonMetrics metrics() {
+        return metrics;
+    }
+
+    void banner(String version, boolean once) {
+        URI base = http.baseUrl();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("version", version);
+        fields.put("port", http.port());
+        fields.put("tests", catalog.scheduled().size());
+        fields.put("disabled", catalog.disabled().size());
+        fields.put("mode", once ? "once" : "forever");
+        String disabled = catalog.disabled().isEmpty() ? "" : " (" + catalog.disabled().size() + " disabled)";
+        console.event("start", fields, String.format("Perpetual daemon %s: %d tests%s, %s, on port %d%n"
+                + "  status    %s/status%n  metrics   %s/metrics%n  api       %s/api/tests%n"
+                + "  webhooks  %s/webhooks/{channel}%n  health    %s/healthz  %s/readyz", version,
+                catalog.scheduled().size(), disabled, once ? "each run once" : "run forever", http.port(), base,
+                base, base, base, base, base));
+    }
+
+    /** Starts the scheduler: from now on, every test runs every period. */
+    void schedule() {
+        Scheduler started = new Scheduler(catalog.scheduled(), executor, metrics, results::record,
+                catalog.maxConcurrentRuns());
+        scheduler = started;
+        started.start();
+    }
+
+    boolean isReady() {
+        Scheduler current = scheduler;
+        return !closed && current != null && current.isRunning();
+    }
+
+    /**
+     * Runs every test once (retries included), at most {@code perpetual.daemon.max-concurrent-runs} at a time, prints
+     * a summary and says the exit code: 0 when none failed, errored or timed out.
+     */
+    int runOnce() throws InterruptedException {
+        List<ScheduledTest> tests = catalog.scheduled();
+        List<RunRecord> records = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(tests.size());
+        Semaphore permits = new Semaphore(catalog.maxConcurrentRuns());
+        for (ScheduledTest test : tests) {
+            permits.acquire();
+            executor.start(test, null, record -> {
+                try {
+                    results.record(record);
+                    synchronized (records) {
+                        records.add(record);
+                    }
+                }
+                finally {
+                    permits.release();
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        return summary(records);
+    }
+
+    private int summary(List<RunRecord> records) {
+        Map<Outcome, Integer> counts = new LinkedHashMap<>();
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, 0);
+        }
+        records.forEach(record -> counts.merge(record.outcome(), 1, Integer::sum));
+        int failed = counts.get(Outcome.FAIL) + counts.get(Outcome.ERROR) + counts.get(Outcome.TIMEOUT);
+        StringBuilder text = new StringBuilder(String.format("%nPerpetual --once: %d tests, %s", records.size(),
+                failed == 0 ? "all passed" : failed + " failed"));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((outcome, count) -> {
+            if (count > 0) {
+                parts.add(count + " " + outcome.label());
+            }
+        });
+        text.append(" (").append(String.join(", ", parts)).append(')');
+        for (RunRecord record : records) {
+            if (!record.outcome().succeeded()) {
+                text.append(String.format("%n  %-7s %s  %s", record.outcome().name(), record.test(),
+                        record.firstLineOfMessage()));
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tests", records.size());
+        counts.forEach((outcome, count) -> fields.put(outcome.label(), count));
+        console.event("summary", fields, text.toString());
+        return failed == 0 ? PerpetualDaemon.EXIT_OK : PerpetualDaemon.EXIT_TESTS_FAILED;
+    }
+
+    /**
+     * Stops scheduling, lets the runs going finish within {@code grace} (recorded normally), records the rest as
+     * {@code aborted}, and closes the session, its resources and the port.
+     */
+    void shutdown(Duration grace) {
+        if (closed) {
+            return;
+        }
+        Scheduler current = scheduler;
+        if (current != null) {
+            current.stop();
+        }
+        executor.stopRetrying();
+        int going = executor.running();
+        if (going > 0) {
+            console.info(String.format("Stopping: waiting up to %s for %d runs to finish", Durations.format(grace),
+                    going));
+        }
+        try {
+            if (!executor.awaitIdle(grace)) {
+                executor.abortRunning(String.format("cut off by shutdown: still running after the grace period "
+                        + "of %s", Durations.format(grace)));
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.abortRunning("cut off by shutdown");
+        }
+        close();
+        console.info("Stopped");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Scheduler current = scheduler;
+        if (current != null) {
+            current.stop();
+        }
+        try {
+            session.close();
+        }
+        catch (RuntimeException e) {
+            console.warn("Closing the launcher session failed: " + e);
+        }
+        http.close();
+        executor.close();
+        metrics.close();
+    }
+}

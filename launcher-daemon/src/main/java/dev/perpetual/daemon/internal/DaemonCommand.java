@@ -1,0 +1,226 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perpetual.daemon.PerpetualDaemon;
+import dev.perpetual.spi.Durations;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: the Console Launcher's selection language, plus the daemon's own options. */
+@Command(name = "perpetual-daemon", mixinStandardHelpOptions = true, versionProvider = DaemonCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = { "Runs the selected @Perpetual JUnit tests forever, each every period, and serves every run "
+                + "as Prometheus metrics, JSON and a status page on one port." },
+        footerHeading = "%nExit codes:%n",
+        footer = { "  0  stopped by SIGTERM or SIGINT; or --once saw every test pass",
+                "  1  --once saw a test fail, error or time out",
+                "  2  bad usage, bad configuration, or no tests selected" })
+public final class DaemonCommand implements Callable<Integer> {
+
+    @Option(names = { "-cp", "--classpath", "--class-path" }, paramLabel = "PATH",
+            description = "Directories and jars holding your test classes and their dependencies, joined by the "
+                    + "path separator. This option can be repeated.")
+    List<String> classPath = new ArrayList<>();
+
+    @Option(names = { "--scan-class-path", "--scan-classpath" }, paramLabel = "PATH", arity = "0..1",
+            fallbackValue = "", description = "Scan these class path roots (default: the -cp entries) for tests. "
+                    + "This option can be repeated.")
+    List<String> scanClassPath;
+
+    @Option(names = { "-p", "--select-package" }, paramLabel = "PKG",
+            description = "Select a package, with its subpackages. This option can be repeated.")
+    List<String> packages = new ArrayList<>();
+
+    @Option(names = { "-c", "--select-class" }, paramLabel = "CLASS",
+            description = "Select a class by its fully qualified name. This option can be repeated.")
+    List<String> classes = new ArrayList<>();
+
+    @Option(names = { "-m", "--select-method" }, paramLabel = "NAME",
+            description = "Select a method by its fully qualified name: com.acme.CheckoutE2E#orderConfirmed. "
+                    + "This option can be repeated.")
+    List<String> methods = new ArrayList<>();
+
+    @Option(names = { "-t", "--include-tag" }, paramLabel = "TAG",
+            description = "Keep only tests whose tags match this tag expression. This option can be repeated.")
+    List<String> includeTags = new ArrayList<>();
+
+    @Option(names = { "-T", "--exclude-tag" }, paramLabel = "TAG",
+            description = "Leave out tests whose tags match this tag expression. This option can be repeated.")
+    List<String> excludeTags = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE",
+            description = "Set a configuration parameter, such as perpetual.location=eu-west-1. "
+                    + "This option can be repeated.")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--config-resource", paramLabel = "PATH",
+            description = "Read configuration parameters from this class path resource (a properties file). "
+                    + "This option can be repeated.")
+    List<String> configResources = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9400",
+            description = "The one HTTP port for metrics, health, API, status and webhooks; 0 picks a free port, "
+                    + "printed at start. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--once", description = "Run each selected test once, print a summary, and exit 0 only if "
+            + "none failed: a CI or release gate.")
+    boolean once;
+
+    @Option(names = "--list", description = "Print the schedule (each test's name, period, timeout, overlap) and "
+            + "exit.")
+    boolean list;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "On SIGTERM or SIGINT, how long runs going may take to finish before they are recorded "
+                    + "as aborted. Default: ${DEFAULT-VALUE}.")
+    Duration grace;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            converter = FormatConverter.class,
+            description = "text (one line per run) or json (one JSON object per line). Default: ${DEFAULT-VALUE}.")
+    Console.Format logFormat;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    /** Parses {@code args}, runs the daemon, and says the exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        DaemonCommand command = new DaemonCommand();
+        command.out = out;
+        command.err = err;
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    Selection selection() {
+        return new Selection(scanClassPath != null, scanClassPath == null ? List.of() : scanClassPath, packages,
+                classes, methods, includeTags, excludeTags, config, configResources);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Console console = new Console(logFormat, out, err, json);
+        List<String> problems = new ArrayList<>();
+        try (UserClasses classes = UserClasses.of(classPath, problems)) {
+            Thread.currentThread().setContextClassLoader(classes.loader());
+            LauncherSession session = LauncherFactory.openSession();
+            boolean handedOver = false;
+            try {
+                Catalog catalog;
+                try {
+                    catalog = Discovery.discover(session.getLauncher(), selection(), classes, problems);
+                }
+                catch (Discovery.NothingSelected e) {
+                    problems.forEach(problem -> console.warn("  - " + problem));
+                    console.warn(e.getMessage());
+                    return PerpetualDaemon.EXIT_USAGE;
+                }
+                if (!problems.isEmpty()) {
+                    console.warn(String.format("Perpetual found %d problem%s; nothing was run:", problems.size(),
+                            problems.size() == 1 ? "" : "s"));
+                    problems.forEach(problem -> console.warn("  - " + problem));
+                    return PerpetualDaemon.EXIT_USAGE;
+                }
+                if (list) {
+                    console.info(Schedule.render(catalog));
+                    return catalog.scheduled().isEmpty() && catalog.disabled().isEmpty() ? PerpetualDaemon.EXIT_USAGE
+                            : PerpetualDaemon.EXIT_OK;
+                }
+                if (catalog.scheduled().isEmpty()) {
+                    console.warn(catalog.disabled().isEmpty()
+                            ? String.format("%d tests were selected, but none is @Perpetual: the daemon runs only "
+                                    + "@Perpetual tests. See --list.", catalog.notPerpetual().size())
+                            : "Every selected @Perpetual test is disabled (perpetual.test.<name>.enabled=false).");
+                    return PerpetualDaemon.EXIT_USAGE;
+                }
+                String version = Version.text();
+                Daemon daemon = Daemon.start(session, catalog, console, port, classes.loader(), json, version);
+                handedOver = true;
+                daemon.banner(version, once);
+                if (once) {
+                    try {
+                        return daemon.runOnce();
+                    }
+                    finally {
+                        daemon.close();
+                    }
+                }
+                Signals signals = Signals.install(grace.plusSeconds(10));
+                daemon.schedule();
+                signals.awaitRequest();
+                daemon.shutdown(grace);
+                signals.shutdownDone();
+                return PerpetualDaemon.EXIT_OK;
+            }
+            finally {
+                if (!handedOver) {
+                    session.close();
+                }
+            }
+        }
+    }
+
+    /** {@code --grace} and other durations, in the grammar of {@code @Perpetual}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                Duration duration = Durations.parse(value);
+                if (duration.isNegative()) {
+                    throw new CommandLine.TypeConversionException("[" + value + "] is negative: use 0 or more");
+                }
+                return duration;
+            }
+            catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class FormatConverter implements CommandLine.ITypeConverter<Console.Format> {
+        @Override
+        public Console.Format convert(String value) {
+            try {
+                return Console.Format.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            }
+            catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("[" + value + "] is not a log format: use text or json");
+            }
+        }
+    }
+
+    /** The jar's version, from its manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] { "Perpetual daemon " + text(), "JUnit Platform "
+                    + pkgVersion(org.junit.platform.launcher.Launcher.class), "Java " + Runtime.version() };
+        }
+
+        static String text() {
+            return pkgVersion(PerpetualDaemon.class);
+        }
+
+        private static String pkgVersion(Class<?> type) {
+            String version = type.getPackage().getImplementationVersion();
+            return version == null ? "dev" : version;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.perpetual.daemon.internal;
+
+import java.net.URI;
+
+import com.sun.net.httpserver.HttpHandler;
+import dev.perpetual.spi.PerpetualHost;
+import dev.perpetual.spi.RunReport;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** What the daemon offers the extension for its launcher session: its registry, its port, and run reports. */
+final class DaemonHost implements PerpetualHost {
+
+    private final DaemonMetrics metrics;
+    private final HttpApi http;
+    private final RunExecutor executor;
+
+    DaemonHost(DaemonMetrics metrics, HttpApi http, RunExecutor executor) {
+        this.metrics = metrics;
+        this.http = http;
+        this.executor = executor;
+    }
+
+    @Override
+    public MeterRegistry meterRegistry() {
+        return metrics.forExtension();
+    }
+
+    @Override
+    public URI serveWebhooks(HttpHandler receiver) {
+        http.serveWebhooks(receiver);
+        return http.baseUrl();
+    }
+
+    @Override
+    public void runFinished(RunReport report) {
+        executor.reported(report);
+    }
+}

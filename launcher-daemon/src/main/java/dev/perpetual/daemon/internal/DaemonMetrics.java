@@ -1,0 +1,206 @@
+package dev.perpetual.daemon.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.perpetual.spi.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The daemon's meters, in one Prometheus registry: per-run timers and gauges, skips, in-flight runs, schedule
+ * lateness, stuck threads, the JVM and process binders, and (through {@link #forExtension()}) the meters the extension
+ * registers for tests.
+ *
+ * <p>{@code perpetual_threads_stuck} has two sources: threads the extension abandoned at a test's deadline, and
+ * threads the daemon's watchdog abandoned (a run stuck outside the test method, such as in {@code @BeforeEach}). The
+ * extension registers its gauge as {@code perpetual.threads.stuck} in the registry it is given; that registry renames
+ * it to a private name kept out of the scrape, and the one exported gauge adds both counts.
+ */
+final class DaemonMetrics implements AutoCloseable {
+
+    /** Buckets of {@code perpetual_run_seconds}: from a fast API check to a long browser journey. */
+    static final Duration[] RUN_BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300) };
+
+    /** Buckets of {@code perpetual_schedule_lateness_seconds}. */
+    static final Duration[] LATENESS_BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5) };
+
+    static final String THREADS_STUCK = "perpetual.threads.stuck";
+    private static final String EXTENSION_THREADS_STUCK = "perpetual.internal.extension.threads.stuck";
+
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SimpleMeterRegistry extensionStuck = new SimpleMeterRegistry();
+    private final CompositeMeterRegistry forExtension = new CompositeMeterRegistry();
+    private final AtomicInteger daemonStuck = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Timer lateness;
+    private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> binders = new ArrayList<>();
+
+    DaemonMetrics(String location) {
+        if (location != null && !location.isBlank()) {
+            prometheus.config().commonTags("location", location.strip());
+        }
+        prometheus.config().meterFilter(MeterFilter.deny(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
+        extensionStuck.config().meterFilter(
+                MeterFilter.denyUnless(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
+        forExtension.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals(THREADS_STUCK) ? id.withName(EXTENSION_THREADS_STUCK) : id;
+            }
+        });
+        forExtension.add(prometheus);
+        forExtension.add(extensionStuck);
+
+        Gauge.builder(THREADS_STUCK, this, DaemonMetrics::threadsStuck)
+                .description("Test threads that passed their deadline and have not returned")
+                .register(prometheus);
+        Gauge.builder("perpetual.runs.in.flight", inFlight, AtomicInteger::get)
+                .description("Runs started and not yet recorded")
+                .register(prometheus);
+        lateness = Timer.builder("perpetual.schedule.lateness")
+                .description("Actual start minus planned start of each scheduled run")
+                .serviceLevelObjectives(LATENESS_BUCKETS)
+                .register(prometheus);
+
+        new ClassLoaderMetrics().bindTo(prometheus);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(prometheus);
+        binders.add(gc);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        new UptimeMetrics().bindTo(prometheus);
+        new FileDescriptorMetrics().bindTo(prometheus);
+    }
+
+    /** The registry handed to the extension for test meters ({@code PerpetualHost.meterRegistry()}). */
+    MeterRegistry forExtension() {
+        return forExtension;
+    }
+
+    PrometheusMeterRegistry prometheus() {
+        return prometheus;
+    }
+
+    /** Registers a test's meters up front, so every outcome's series exists (at zero) before its first run. */
+    void register(ScheduledTest test) {
+        tests.computeIfAbsent(test.name(), name -> new TestMeters(test));
+    }
+
+    void recorded(RunRecord record) {
+        TestMeters meters = tests.get(record.test());
+        if (meters != null) {
+            meters.recorded(record);
+        }
+    }
+
+    void skipped(String test, String reason, long count) {
+        Counter.builder("perpetual.run.skipped")
+                .description("Scheduled runs that did not start")
+                .tag("test", test)
+                .tag("reason", reason)
+                .register(prometheus)
+                .increment(count);
+    }
+
+    void lateness(long nanos) {
+        lateness.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    void threadAbandoned() {
+        daemonStuck.incrementAndGet();
+    }
+
+    void abandonedThreadReturned() {
+        daemonStuck.decrementAndGet();
+    }
+
+    double threadsStuck() {
+        Gauge extension = extensionStuck.find(EXTENSION_THREADS_STUCK).gauge();
+        double fromExtension = extension == null ? 0 : extension.value();
+        return daemonStuck.get() + (Double.isNaN(fromExtension) ? 0 : fromExtension);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable binder : binders) {
+            try {
+                binder.close();
+            }
+            catch (Exception e) {
+                // closing at shutdown; nothing to do
+            }
+        }
+        forExtension.close();
+        prometheus.close();
+    }
+
+    /** One test's meters, looked up once rather than per run. */
+    private final class TestMeters {
+
+        private final Map<Outcome, Timer> runs = new EnumMap<>(Outcome.class);
+        private volatile double lastSuccess = Double.NaN;
+        private volatile double lastRunSeconds = Double.NaN;
+
+        TestMeters(ScheduledTest test) {
+            for (Outcome outcome : Outcome.values()) {
+                runs.put(outcome, Timer.builder("perpetual.run")
+                        .description("Runs of perpetual tests, by outcome")
+                        .tag("test", test.name())
+                        .tag("class", test.className())
+                        .tag("outcome", outcome.label())
+                        .serviceLevelObjectives(RUN_BUCKETS)
+                        .register(prometheus));
+            }
+            Gauge.builder("perpetual.test.last.success", this, meters -> meters.lastSuccess)
+                    .description("1 if the test's last run that was not aborted passed, else 0")
+                    .tag("test", test.name())
+                    .register(prometheus);
+            Gauge.builder("perpetual.test.last.run.timestamp", this, meters -> meters.lastRunSeconds)
+                    .description("When the test's last run started, in seconds since the epoch")
+                    .tag("test", test.name())
+                    .baseUnit("seconds")
+                    .register(prometheus);
+        }
+
+        void recorded(RunRecord record) {
+            runs.get(record.outcome()).record(record.duration());
+            lastRunSeconds = record.start().toEpochMilli() / 1000.0;
+            if (record.outcome() != Outcome.ABORTED) {
+                lastSuccess = record.outcome().succeeded() ? 1 : 0;
+            }
+        }
+    }
+}

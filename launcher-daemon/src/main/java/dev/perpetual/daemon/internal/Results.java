@@ -1,0 +1,52 @@
+package dev.perpetual.daemon.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where every run's one record goes: its test's history, the metrics and the console. What {@code /metrics},
+ * {@code /api/tests} and {@code /status} read; nothing else is a source of truth.
+ */
+final class Results {
+
+    private final Map<String, ScheduledTest> tests = new LinkedHashMap<>();
+    private final Map<String, RunHistory> histories = new LinkedHashMap<>();
+    private final List<ScheduledTest> disabled;
+    private final DaemonMetrics metrics;
+    private final Console console;
+
+    Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, DaemonMetrics metrics, Console console) {
+        for (ScheduledTest test : scheduled) {
+            tests.put(test.name(), test);
+            histories.put(test.name(), new RunHistory());
+            metrics.register(test);
+        }
+        this.disabled = List.copyOf(disabled);
+        this.metrics = metrics;
+        this.console = console;
+    }
+
+    void record(RunRecord record) {
+        metrics.recorded(record);
+        RunHistory history = histories.get(record.test());
+        if (history != null) {
+            history.add(record);
+        }
+        console.run(record);
+    }
+
+    /** The scheduled tests, in discovery order. */
+    List<ScheduledTest> scheduled() {
+        return List.copyOf(tests.values());
+    }
+
+    List<ScheduledTest> disabled() {
+        return disabled;
+    }
+
+    /** The history of the scheduled test {@code name}, or null. */
+    RunHistory history(String name) {
+        return histories.get(name);
+    }
+}

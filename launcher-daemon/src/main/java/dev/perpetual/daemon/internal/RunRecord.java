@@ -1,0 +1,42 @@
+package dev.perpetual.daemon.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.RunReport;
+
+/**
+ * The one result of one run, whatever happened: what {@code /metrics}, {@code /api/tests} and {@code /status} are
+ * made from.
+ *
+ * @param test            the test's name
+ * @param testClass       the test class's fully qualified name
+ * @param runId           the run's id ({@code O.runId()}), or one the daemon made when the test never started
+ * @param planned         when the scheduler meant to start it (null under {@code --once})
+ * @param start           when it started
+ * @param duration        how long it took, retries included
+ * @param outcome         how it ended
+ * @param attempts        1, plus the retries it took
+ * @param message         the failure's message, truncated, or null
+ * @param stack           the failure's stack (for a timeout, the test thread's), truncated, or null
+ * @param logLines        the {@code O.log} lines of the last attempt
+ * @param droppedLogLines lines logged past {@code perpetual.log.max-lines}
+ * @param steps           the steps of the last attempt
+ * @param webhooks        the webhook expectations of the last attempt
+ * @param threadStuck     whether a thread of this run was abandoned and has not returned yet
+ */
+record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
+        Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
+        List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck) {
+
+    /** The first line of the message, for the console. */
+    String firstLineOfMessage() {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.perpetual.daemon.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import dev.perpetual.Overlap;
+import dev.perpetual.spi.Outcome;
+
+/**
+ * Starts every test at a fixed rate without drift: the n-th planned start of a test is its origin plus n periods,
+ * whenever the previous run actually started or ended. The origins are spread over the first period by a stable
+ * per-test {@link Offsets offset}. A tick that finds the test's previous run going is skipped ({@link Overlap#SKIP})
+ * or starts another run ({@link Overlap#ALLOW}); either way no more than {@code maxConcurrentRuns} runs go at once.
+ * A test with a {@code periodWhileFailing} changes cadence when its last decisive run changes from passing to failing
+ * or back, counting from the start of that run.
+ *
+ * <p>All planning happens on one timer thread; runs happen on the {@link RunExecutor}'s threads.
+ */
+final class Scheduler {
+
+    static final String SKIP_OVERLAP = "overlap";
+    static final String SKIP_MAX_CONCURRENT_RUNS = "max-concurrent-runs";
+    static final String SKIP_BEHIND = "behind";
+
+    private final List<Slot> slots;
+    private final RunExecutor executor;
+    private final DaemonMetrics metrics;
+    private final Consumer<RunRecord> results;
+    private final Semaphore permits;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean running;
+    private long originNanos;
+    private Instant originWall;
+
+    Scheduler(List<ScheduledTest> tests, RunExecutor executor, DaemonMetrics metrics, Consumer<RunRecord> results,
+            int maxConcurrentRuns) {
+        this.slots = tests.stream().map(Slot::new).toList();
+        this.executor = executor;
+        this.metrics = metrics;
+        this.results = results;
+        this.permits = new Semaphore(maxConcurrentRuns);
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "perpetual-scheduler");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MAX_PRIORITY);
+            return thread;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    void start() {
+        timer.execute(() -> {
+            originNanos = System.nanoTime();
+            originWall = clock.instant();
+            running = true;
+            for (Slot slot : slots) {
+                slot.planned = originNanos + Offsets.of(slot.test.name(), slot.test.settings().period()).toNanos();
+                schedule(slot);
+            }
+        });
+    }
+
+    boolean isRunning() {
+        return running && !timer.isShutdown();
+    }
+
+    /** Stops planning: no tick starts a run after this returns. */
+    void stop() {
+        running = false;
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void schedule(Slot slot) {
+        slot.next = timer.schedule(() -> tick(slot), slot.planned - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private void tick(Slot slot) {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        metrics.lateness(now - slot.planned);
+        String name = slot.test.name();
+        if (slot.test.settings().overlap() == Overlap.SKIP && slot.inFlight.get() > 0) {
+            metrics.skipped(name, SKIP_OVERLAP, 1);
+        }
+        else if (!permits.tryAcquire()) {
+            metrics.skipped(name, SKIP_MAX_CONCURRENT_RUNS, 1);
+        }
+        else {
+            slot.inFlight.incrementAndGet();
+            try {
+                executor.start(slot.test, wall(slot.planned), record -> finished(slot, record));
+            }
+            catch (RuntimeException e) {
+                slot.inFlight.decrementAndGet();
+                permits.release();
+                throw e;
+            }
+        }
+        slot.lastPlanned = slot.planned;
+        slot.planned += slot.period().toNanos();
+        catchUp(slot, now);
+        schedule(slot);
+    }
+
+    /** After a stall longer than a period (a long GC pause, a suspended VM), skips the missed ticks, counted. */
+    private void catchUp(Slot slot, long now) {
+        long period = slot.period().toNanos();
+        long behind = now - slot.planned;
+        if (behind >= period) {
+            long missed = behind / period;
+            slot.planned += missed * period;
+            metrics.skipped(slot.test.name(), SKIP_BEHIND, missed);
+        }
+    }
+
+    private void finished(Slot slot, RunRecord record) {
+        slot.inFlight.decrementAndGet();
+        permits.release();
+        try {
+            results.accept(record);
+        }
+        finally {
+            if (record.outcome() != Outcome.ABORTED && slot.test.settings().periodWhileFailing().isPresent()) {
+                boolean succeeded = record.outcome().succeeded();
+                if (slot.lastSucceeded != succeeded) {
+                    slot.lastSucceeded = succeeded;
+                    if (running) {
+                        timer.execute(() -> replan(slot));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The cadence changed: the next start is one new period after the last planned one, or now if that passed. */
+    private void replan(Slot slot) {
+        if (!running || slot.next == null) {
+            return;
+        }
+        slot.next.cancel(false);
+        slot.planned = Math.max(slot.lastPlanned + slot.period().toNanos(), System.nanoTime());
+        schedule(slot);
+    }
+
+    private Instant wall(long nanos) {
+        return originWall.plusNanos(nanos - originNanos);
+    }
+
+    /** One test's place in the schedule. Planning fields are touched by the timer thread only. */
+    private static final class Slot {
+
+        final ScheduledTest test;
+        final AtomicInteger inFlight = new AtomicInteger();
+        volatile boolean lastSucceeded = true;
+        long planned;
+        long lastPlanned;
+        ScheduledFuture<?> next;
+
+        Slot(ScheduledTest test) {
+            this.test = test;
+        }
+
+        Duration period() {
+            return test.settings().periodAfter(lastSucceeded);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The user's test classes and their dependencies ({@code -cp}), in a class loader whose parent is the daemon's, so
+ * that JUnit, the extension and the daemon are shared with the tests and exist once.
+ */
+final class UserClasses implements AutoCloseable {
+
+    private final List<Path> entries;
+    private final ClassLoader loader;
+
+    private UserClasses(List<Path> entries, ClassLoader loader) {
+        this.entries = entries;
+        this.loader = loader;
+    }
+
+    /**
+     * The class path made of {@code values} (each may hold several entries joined by the path separator); a missing
+     * entry adds a problem.
+     */
+    static UserClasses of(List<String> values, List<String> problems) {
+        List<Path> entries = new ArrayList<>();
+        for (String value : values) {
+            for (String entry : value.split(File.pathSeparator)) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                Path path = Path.of(entry.strip()).toAbsolutePath().normalize();
+                if (Files.exists(path)) {
+                    entries.add(path);
+                }
+                else {
+                    problems.add(String.format("Class path entry [%s] does not exist: give -cp the directories and "
+                            + "jars that hold your test classes and their dependencies.", entry.strip()));
+                }
+            }
+        }
+        ClassLoader parent = UserClasses.class.getClassLoader();
+        if (entries.isEmpty()) {
+            return new UserClasses(List.of(), parent);
+        }
+        URL[] urls = new URL[entries.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = entries.get(i).toUri().toURL();
+            }
+            catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new UserClasses(List.copyOf(entries), new URLClassLoader("perpetual-tests", urls, parent));
+    }
+
+    ClassLoader loader() {
+        return loader;
+    }
+
+    /**
+     * What {@code --scan-class-path} scans when it names no roots: the {@code -cp} entries, else the directories on
+     * the daemon's own class path.
+     */
+    Set<Path> scanRoots() {
+        if (!entries.isEmpty()) {
+            return new LinkedHashSet<>(entries);
+        }
+        Set<Path> roots = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (!entry.isBlank() && Files.isDirectory(path)) {
+                roots.add(path.toAbsolutePath().normalize());
+            }
+        }
+        return roots;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (loader instanceof URLClassLoader urls) {
+            urls.close();
+        }
+    }
+}

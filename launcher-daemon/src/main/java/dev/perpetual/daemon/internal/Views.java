@@ -1,0 +1,78 @@
+package dev.perpetual.daemon.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.perpetual.spi.Durations;
+import dev.perpetual.spi.RunReport;
+
+/** The JSON shapes of {@code /api/tests} and {@code /api/tests/{name}/runs}. Times are ISO-8601, durations ms. */
+final class Views {
+
+    private Views() {
+    }
+
+    record Tests(List<TestView> tests) {
+    }
+
+    record TestView(String name, String testClass, String method, String uniqueId, boolean enabled, String period,
+            String timeout, String overlap, int retries, String periodWhileFailing, long runs, String lastOutcome,
+            String lastRunStart, Double lastDurationMs, Boolean lastSuccess) {
+    }
+
+    record Runs(String test, List<RunView> runs) {
+    }
+
+    record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
+            String message, String stack, List<String> logLines, int droppedLogLines, List<StepView> steps,
+            List<WebhookView> webhooks, boolean threadStuck) {
+    }
+
+    record StepView(String name, String start, double durationMs, String outcome) {
+    }
+
+    record WebhookView(String channel, String key, int deliveries, Double latencyMs) {
+    }
+
+    record Problem(String error) {
+    }
+
+    static TestView test(ScheduledTest test, RunHistory history) {
+        RunRecord last = history == null ? null : history.last();
+        RunRecord decisive = history == null ? null : history.lastDecisive();
+        var settings = test.settings();
+        return new TestView(test.name(), test.className(), settings.method().getName(), test.uniqueId(),
+                settings.enabled(), Durations.format(settings.period()), Durations.format(settings.timeout()),
+                settings.overlap().name().toLowerCase(java.util.Locale.ROOT), settings.retries(),
+                settings.periodWhileFailing().map(Durations::format).orElse(null),
+                history == null ? 0 : history.runs(), last == null ? null : last.outcome().label(),
+                last == null ? null : last.start().toString(), last == null ? null : millis(last.duration()),
+                decisive == null ? null : decisive.outcome().succeeded());
+    }
+
+    static RunView run(RunRecord record) {
+        return new RunView(record.runId(), record.outcome().label(), text(record.planned()),
+                record.start().toString(), millis(record.duration()), record.attempts(), record.message(),
+                record.stack(), record.logLines(), record.droppedLogLines(),
+                record.steps().stream().map(Views::step).toList(),
+                record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck());
+    }
+
+    private static StepView step(RunReport.Step step) {
+        return new StepView(step.name(), step.start().toString(), millis(step.duration()), step.outcome().label());
+    }
+
+    private static WebhookView webhook(RunReport.Webhook webhook) {
+        return new WebhookView(webhook.channel(), webhook.key(), webhook.deliveries(),
+                webhook.latency().map(Views::millis).orElse(null));
+    }
+
+    static double millis(Duration duration) {
+        return duration.toNanos() / 1_000_000.0;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
