@@ -48,6 +48,13 @@ public final class Constants {
     public static final int LOG_MAX_LINES_DEFAULT = 1000;
 
     /**
+     * Whether a run outside the daemon also prints its report (outcome, log lines, steps, webhooks, metrics) to
+     * the test's standard output, where Surefire puts it in its XML report, which ignores JUnit report entries:
+     * {@value}. Default {@code true}.
+     */
+    public static final String REPORT_STDOUT = "perpetual.report.stdout";
+
+    /**
      * The base URL the system under test reaches the receiver at, such as {@code https://probes.example.com}
      * behind a load balancer: {@value}. Unset: the receiver's own bound address.
      */
@@ -122,7 +129,7 @@ public final class Constants {
     /** An OTLP endpoint the daemon pushes metrics to, for teams that don't scrape: {@value}. */
     public static final String METRICS_OTLP_URL = "perpetual.metrics.otlp.url";
 
-    private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, WEBHOOKS_PUBLIC_URL,
+    private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, REPORT_STDOUT, WEBHOOKS_PUBLIC_URL,
             WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY, WEBHOOKS_SECRET, WEBHOOKS_THREADS,
             DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP, SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY,
             SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL, WEBHOOKS_STORE, REDIS_URI, CLUSTER_MODE, LOCATION,

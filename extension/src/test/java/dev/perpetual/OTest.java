@@ -5,6 +5,9 @@ import static dev.perpetual.TestKit.failure;
 import static dev.perpetual.TestKit.reportEntries;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,26 @@ class OTest {
         results.testEvents().assertStatistics(stats -> stats.succeeded(1));
         assertThat(reportEntries(results, "perpetual.log")).containsExactly("order 42 placed", "100% done",
                 "two args a b");
+    }
+
+    @Test
+    void the_report_is_also_printed_to_stdout_where_surefire_keeps_it_unless_switched_off() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            execute(LogTestCase.class, "perpetual.report.stdout", "true");
+            String enabled = printed.toString(StandardCharsets.UTF_8);
+            printed.reset();
+            execute(LogTestCase.class, "perpetual.report.stdout", "false");
+
+            assertThat(enabled).containsSubsequence("[perpetual.run] LogTestCase.logs ", "[perpetual.log] order 42 placed",
+                    "[perpetual.log] 100% done");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("[perpetual.");
+        }
+        finally {
+            System.setOut(original);
+        }
     }
 
     @Test

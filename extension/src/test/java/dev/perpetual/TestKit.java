@@ -17,7 +17,9 @@ public final class TestKit {
 
     /** Executes {@code testClass} with {@code config} given as alternating keys and values. */
     public static EngineExecutionResults execute(Class<?> testClass, String... config) {
-        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass));
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass))
+                // fixtures would otherwise print their run reports into the build log
+                .configurationParameter("perpetual.report.stdout", "false");
         for (int i = 0; i < config.length; i += 2) {
             builder.configurationParameter(config[i], config[i + 1]);
         }

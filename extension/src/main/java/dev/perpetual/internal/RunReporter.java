@@ -3,8 +3,10 @@ package dev.perpetual.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
+import dev.perpetual.Constants;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
@@ -15,8 +17,9 @@ import io.micrometer.core.instrument.Measurement;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Hands a finished run to the host, or, without one, publishes it as JUnit report entries (which Surefire writes
- * into its XML report and IDEs show beside the test).
+ * Hands a finished run to the host, or, without one, publishes it as JUnit report entries (which IDEs show
+ * beside the test) and prints the same lines to the test's standard output (which Surefire keeps in its XML
+ * report, as it ignores report entries).
  */
 final class RunReporter {
 
@@ -47,26 +50,36 @@ final class RunReporter {
     }
 
     private void publish(RunReport report) {
-        context.publishReportEntry("perpetual.run", String.format("%s %s %s in %s", report.test(), report.runId(),
+        boolean stdout = context.getConfigurationParameter(Constants.REPORT_STDOUT).map(String::strip)
+                .map(value -> !value.equalsIgnoreCase("false")).orElse(true);
+        StringBuilder printed = new StringBuilder();
+        BiConsumer<String, String> entry = (key, value) -> {
+            context.publishReportEntry(key, value);
+            printed.append('[').append(key).append("] ").append(value).append(System.lineSeparator());
+        };
+        entry.accept("perpetual.run", String.format("%s %s %s in %s", report.test(), report.runId(),
                 report.outcome().label(), Durations.format(report.duration())));
-        report.logLines().forEach(line -> context.publishReportEntry("perpetual.log", line));
+        report.logLines().forEach(line -> entry.accept("perpetual.log", line));
         if (report.droppedLogLines() > 0) {
-            context.publishReportEntry("perpetual.log", report.droppedLogLines()
+            entry.accept("perpetual.log", report.droppedLogLines()
                     + " more lines were dropped (perpetual.log.max-lines)");
         }
         for (RunReport.Step step : report.steps()) {
-            context.publishReportEntry("perpetual.step", String.format("%s %s %s", step.name(),
-                    Durations.format(step.duration()), step.outcome().label()));
+            entry.accept("perpetual.step", String.format("%s %s %s", step.name(), Durations.format(step.duration()),
+                    step.outcome().label()));
         }
         for (RunReport.Webhook webhook : report.webhooks()) {
-            context.publishReportEntry("perpetual.webhook", String.format("%s/%s %d deliveries%s", webhook.channel(),
+            entry.accept("perpetual.webhook", String.format("%s/%s %d deliveries%s", webhook.channel(),
                     webhook.key(), webhook.deliveries(),
                     webhook.latency().map(latency -> ", first after " + Durations.format(latency)).orElse("")));
         }
         for (Meter meter : meters.of(report.test()).getMeters()) {
             if (!meter.getId().getName().startsWith("perpetual.")) {
-                context.publishReportEntry("perpetual.metric", describe(meter));
+                entry.accept("perpetual.metric", describe(meter));
             }
+        }
+        if (stdout) {
+            System.out.print(printed);
         }
     }
 
