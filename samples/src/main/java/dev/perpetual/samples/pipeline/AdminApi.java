@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * Operating the pipeline: {@code POST|GET|DELETE /admin/faults} (the fault switch),
+ * {@code PUT /admin/sources/{writeKey}} (a source),
  * {@code PUT|DELETE /admin/sources/{writeKey}/destinations/{name}} (where a source's events go) and
  * {@code GET /stats}.
  */
@@ -72,8 +73,13 @@ final class AdminApi implements HttpHandler {
     }
 
     private void destination(HttpExchange exchange, String method, String[] parts) throws IOException {
+        if (parts.length == 1 && !parts[0].isEmpty() && method.equals("PUT")) {
+            sources.create(parts[0]);
+            Http.json(exchange, 200, Map.of("writeKey", parts[0]));
+            return;
+        }
         if (parts.length != 3 || !parts[1].equals("destinations") || parts[0].isEmpty() || parts[2].isEmpty()) {
-            Http.error(exchange, 404, "use /admin/sources/{writeKey}/destinations/{name}");
+            Http.error(exchange, 404, "use /admin/sources/{writeKey} or /admin/sources/{writeKey}/destinations/{name}");
             return;
         }
         if (method.equals("DELETE")) {

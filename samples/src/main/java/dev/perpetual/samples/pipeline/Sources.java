@@ -6,11 +6,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sources, one per write key, each with the webhook destinations its events are delivered to. A source is created
- * by configuring its first destination ({@code PUT /admin/sources/{writeKey}/destinations/{name}}).
+ * with {@code PUT /admin/sources/{writeKey}}, or by configuring its first destination
+ * ({@code PUT /admin/sources/{writeKey}/destinations/{name}}).
  */
 final class Sources {
 
     private final Map<String, Map<String, URI>> destinationsByWriteKey = new ConcurrentHashMap<>();
+
+    void create(String writeKey) {
+        destinationsByWriteKey.computeIfAbsent(writeKey, key -> new ConcurrentHashMap<>());
+    }
 
     void putDestination(String writeKey, String name, URI url) {
         destinationsByWriteKey.computeIfAbsent(writeKey, key -> new ConcurrentHashMap<>()).put(name, url);
