@@ -11,10 +11,9 @@ import java.util.Map;
 
 import dev.perpetual.O;
 import dev.perpetual.Perpetual;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.openqa.selenium.WebDriver;
@@ -22,17 +21,8 @@ import org.openqa.selenium.WebDriver;
 /** A real headless Chromium, driven through the Jupiter engine. */
 class BrowserProbeTest {
 
-    static TestSite site;
-
-    @BeforeAll
-    static void startSite() {
-        site = TestSite.start();
-    }
-
-    @AfterAll
-    static void stopSite() {
-        site.close();
-    }
+    @RegisterExtension
+    static final TestSite site = new TestSite();
 
     static EngineExecutionResults execute(Class<?> testCase, Map<String, String> config) {
         return EngineTestKit.engine("junit-jupiter")

@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.engine.TestExecutionResult;
@@ -21,17 +20,8 @@ import org.openqa.selenium.WebDriver;
 
 class FailureArtifactsTest {
 
-    static TestSite site;
-
-    @BeforeAll
-    static void startSite() {
-        site = TestSite.start();
-    }
-
-    @AfterAll
-    static void stopSite() {
-        site.close();
-    }
+    @RegisterExtension
+    static final TestSite site = new TestSite();
 
     @Test
     @DisplayName("a failed run leaves a screenshot, the page, the console and the network log, named in its failure, "

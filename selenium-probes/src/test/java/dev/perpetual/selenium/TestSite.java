@@ -9,9 +9,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real HTTP server on an ephemeral port with one page, {@code /shop}, titled {@value #TITLE}. */
-final class TestSite implements AutoCloseable {
+/**
+ * A real HTTP server on an ephemeral port with one page, {@code /shop}, titled {@value #TITLE}. Register it as a
+ * static field with {@code @RegisterExtension}: it runs for the test class.
+ */
+final class TestSite implements BeforeAllCallback, AfterAllCallback {
 
     static final String TITLE = "Perpetual Test Shop";
     static final String CONSOLE_LINE = "shop page rendered";
@@ -21,13 +27,19 @@ final class TestSite implements AutoCloseable {
             + "fetch('/api/cart', {method: 'POST', headers: {'Content-Type': 'application/json'},"
             + " body: JSON.stringify({item: 'socks', quantity: 2})});</script></body></html>";
 
-    private final HttpServer server;
+    private HttpServer server;
 
-    private TestSite(HttpServer server) {
-        this.server = server;
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = start();
     }
 
-    static TestSite start() {
+    @Override
+    public void afterAll(ExtensionContext context) {
+        server.stop(0);
+    }
+
+    private static HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/", exchange -> {
@@ -43,7 +55,7 @@ final class TestSite implements AutoCloseable {
                 }
             });
             server.start();
-            return new TestSite(server);
+            return server;
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -52,10 +64,5 @@ final class TestSite implements AutoCloseable {
 
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

@@ -107,14 +107,6 @@ final class PooledBrowser {
         return options;
     }
 
-    int number() {
-        return number;
-    }
-
-    Path directory() {
-        return directory;
-    }
-
     /** The main Chromium process. */
     ProcessHandle chromium() {
         return chromium;
@@ -122,10 +114,6 @@ final class PooledBrowser {
 
     ChromeDriver driver() {
         return driver;
-    }
-
-    BiDi bidi() {
-        return bidi;
     }
 
     /** A fresh, isolated tab for one run: a new user context, its own data collector, the driver switched to it. */
@@ -156,10 +144,7 @@ final class PooledBrowser {
         Map<?, ?> data = (Map<?, ?>) bidi.send(new Command<>("network.getData", Map.of("dataType", "request",
                 "collector", collector, "request", requestId), (Function<Object, Object>) result -> result));
         Map<?, ?> bytes = (Map<?, ?>) data.get("bytes");
-        String value = String.valueOf(bytes.get("value"));
-        return "base64".equals(bytes.get("type"))
-                ? new String(java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8)
-                : value;
+        return RecordedRequest.text(String.valueOf(bytes.get("type")), String.valueOf(bytes.get("value")));
     }
 
     private void route(BaseParameters event, java.util.function.Consumer<RunRecorder> action) {

@@ -143,9 +143,12 @@ final class RecordedRequest implements CapturedRequest {
         return Map.copyOf(byName);
     }
 
-    static String text(BytesValue value) {
-        return value.getType() == BytesValue.Type.BASE64
-                ? new String(Base64.getDecoder().decode(value.getValue()), StandardCharsets.UTF_8)
-                : value.getValue();
+    private static String text(BytesValue value) {
+        return text(value.getType() == BytesValue.Type.BASE64 ? "base64" : "string", value.getValue());
+    }
+
+    /** A BiDi {@code network.BytesValue}: {@code type} is {@code string} or {@code base64}. */
+    static String text(String type, String value) {
+        return "base64".equals(type) ? new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8) : value;
     }
 }
