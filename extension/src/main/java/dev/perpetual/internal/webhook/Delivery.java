@@ -3,6 +3,7 @@ package dev.perpetual.internal.webhook;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class Delivery implements ReceivedWebhook {
         Map<String, List<String>> copy = new HashMap<>(headers.size() * 2);
         headers.forEach((name, values) -> copy.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
                 (a, b) -> {
-                    List<String> both = new java.util.ArrayList<>(a);
+                    List<String> both = new ArrayList<>(a);
                     both.addAll(b);
                     return List.copyOf(both);
                 }));

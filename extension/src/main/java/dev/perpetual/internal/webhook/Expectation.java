@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import com.sun.net.httpserver.Headers;
 import dev.perpetual.PendingWebhook;
@@ -146,7 +147,7 @@ final class Expectation implements PendingWebhook {
     }
 
     /** Waits while {@code condition} holds, the run goes on and the bound is not reached. Holds the lock. */
-    private void waitWhile(java.util.function.BooleanSupplier condition, RunWebhooks.Bound bound) {
+    private void waitWhile(BooleanSupplier condition, RunWebhooks.Bound bound) {
         long end = System.nanoTime() + bound.nanos();
         try {
             while (condition.getAsBoolean() && !ended) {

@@ -70,6 +70,7 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("A webhook key must not be empty, not [" + key + "]");
         }
+        receiver.requireOpen();
         Channel target = receiver.channel(channel);
         Expectation expectation = new Expectation(this, target, key, timer(channel));
         Expectation live = target.expectations.putIfAbsent(key, expectation);

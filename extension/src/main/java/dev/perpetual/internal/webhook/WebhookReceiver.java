@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -82,9 +83,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** One run's waiter; {@code testRegistry} already carries the {@code test} tag. */
     public RunWebhooks openRun(String test, String runId, Instant deadline, MeterRegistry testRegistry) {
-        if (closed) {
-            throw new IllegalStateException("The webhook receiver is closed");
-        }
+        requireOpen();
         return new RunWebhooks(this, test, runId, deadline, testRegistry);
     }
 
@@ -99,6 +98,12 @@ public final class WebhookReceiver implements AutoCloseable {
             pool.shutdownNow();
         }
         channels.values().forEach(channel -> channel.expectations.values().forEach(Expectation::end));
+    }
+
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("The webhook receiver is closed: the launcher session has ended");
+        }
     }
 
     boolean isClosed() {
@@ -155,7 +160,7 @@ public final class WebhookReceiver implements AutoCloseable {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, "perpetual-webhooks-" + count.incrementAndGet());

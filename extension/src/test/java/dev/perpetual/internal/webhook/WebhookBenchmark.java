@@ -176,7 +176,7 @@ class WebhookBenchmark {
         final String name;
         final long end;
         final CountDownLatch done;
-        long[] latencies = new long[1 << 16];
+        long[] latencies = new long[1024];
         int count;
         long cpuNanos;
         Throwable failure;

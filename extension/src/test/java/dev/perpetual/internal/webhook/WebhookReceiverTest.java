@@ -546,6 +546,20 @@ class WebhookReceiverTest {
         }
 
         @Test
+        void a_closed_receiver_ends_waits_and_refuses_new_expectations() throws Exception {
+            RunWebhooks run = start().run("r-1");
+            Waiting test = Waiting.on(run.expect("k-42"));
+
+            fixture.receiver.close();
+            test.thread.join(5_000);
+
+            assertThat(test.thrown).isInstanceOf(AssertionFailedError.class)
+                    .hasMessageStartingWith("No webhook with key 'k-42' on channel 'default' before the run ended.");
+            assertThatThrownBy(() -> run.expect("k-43")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("The webhook receiver is closed: the launcher session has ended");
+        }
+
+        @Test
         void the_report_lists_each_expectation_with_or_without_deliveries() {
             RunWebhooks run = start().run("r-1");
             run.expect("k-1");
