@@ -107,8 +107,8 @@ final class Channel {
             else if (unmatched > 0 && lastUnmatched instanceof NoKey) {
                 last = " (last without a key: " + abbreviate(((NoKey) lastUnmatched).reason) + ")";
             }
-            return unmatched + " unmatched" + last + ", " + duplicates + (duplicates == 1 ? " duplicate" : " duplicates")
-                    + ", " + rejected + " rejected";
+            return unmatched + " unmatched" + last + ", " + duplicates
+                    + (duplicates == 1 ? " duplicate" : " duplicates") + ", " + rejected + " rejected";
         }
     }
 

@@ -45,7 +45,8 @@ final class Signatures {
             // reported below
         }
         throw Settings.invalid(configKey, "<" + secret.length() + " characters, not shown>",
-                "a Standard Webhooks secret: whsec_ followed by base64, such as whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+                "a Standard Webhooks secret: whsec_ followed by base64, such as "
+                        + "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     }
 
     /** Why the delivery is not signed correctly, or {@code null} when it is. */

@@ -8,24 +8,25 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.PendingWebhook;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,15 +37,17 @@ import org.junit.jupiter.api.Test;
  * ./mvnw -B -o -Pbenchmarks verify -pl extension -Dtest=WebhookBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * <ul>
- * <li>{@link #round_trips()}: {@code expect} → HTTP POST over loopback → {@code await}, from 1, 16 and 64 concurrent
- * callers, each with a keep-alive connection and a ~200 B JSON body, for the receiver on its dispatcher thread
- * ({@code threads=0}, the default) and on a pool of 2. The client is a minimal HTTP/1.1 writer on a plain socket
- * (as lean as Orbital's Go driver), so that the figures are the receiver's, not {@code java.net.http}'s. Prints
- * round trips/s, p50/p99, CPU per round trip of the whole process and of the server alone (the process minus the
- * callers' threads: the HTTP threads, GC and JIT), heap and RSS.</li>
- * <li>{@link #server_under_wrk()}: the receiver alone, driven by {@code wrk -t2 -c16} with the same body for unknown
- * keys (the anchors in issue 3 were measured this way); skipped when {@code wrk} is not installed
- * ({@code apt-get install -y wrk}). Server CPU is this whole JVM's, as wrk runs in its own process.</li>
+ * <li>{@link #round_trips()}: {@code expect} → HTTP POST over loopback → {@code await}, from 1, 16 and 64
+ * concurrent callers, each with a keep-alive connection and a ~200 B JSON body, for the receiver on its dispatcher
+ * thread ({@code threads=0}, the default) and on a pool of 2. The client is a minimal HTTP/1.1 writer on a plain
+ * socket (as lean as Orbital's Go driver), so that the figures are the receiver's, not {@code java.net.http}'s.
+ * Prints round trips/s, p50/p99, CPU per round trip of the whole process and of the server alone (the process minus
+ * the callers' threads: the HTTP threads, GC and JIT), live heap and RSS.</li>
+ * <li>{@link #server_under_wrk()}: the receiver alone, driven by {@code wrk -t2 -c16} with the same body for
+ * unknown keys (the anchors in issue 3 were measured this way), beside the JDK {@code HttpServer} with a trivial
+ * handler on a pool of 2 ({@code jdk-pool}, the issue's Java anchor) measured in the same run. Skipped when
+ * {@code wrk} is not installed ({@code apt-get install -y wrk}). Server CPU is this whole JVM's: wrk runs in its own
+ * process.</li>
  * </ul>
  * {@code -Dbenchmark.seconds=5} sets each measurement's length (after a warm-up of half as long),
  * {@code -Dbenchmark.threads=0,2} the server modes, {@code -DargLine=-Xmx64m} a small heap (RSS otherwise mostly
@@ -53,6 +56,7 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class WebhookBenchmark {
 
+    private static final List<Runnable> BASELINE = new ArrayList<>();
     private static final int SECONDS = Integer.getInteger("benchmark.seconds", 5);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -86,19 +90,11 @@ class WebhookBenchmark {
         System.out.printf(Locale.ROOT, "%n%-8s %12s %17s %13s %8s%n", "threads", "webhooks/s", "server µs/webhook",
                 "live heap MiB", "RSS MiB");
         try {
+            long requests = underWrk("jdk-pool", script, jdkBaseline());
+            assertThat(requests).isPositive();
             for (String threads : System.getProperty("benchmark.threads", "0,2").split(",")) {
                 try (Fixture fixture = new Fixture("perpetual.webhooks.threads", threads.strip())) {
-                    URI url = fixture.url("default");
-                    wrk(script, url, Math.max(1, SECONDS / 2)); // warm-up
-                    long cpu = OS.getProcessCpuTime();
-                    String output = wrk(script, url, SECONDS);
-                    cpu = OS.getProcessCpuTime() - cpu;
-                    long requests = Long.parseLong(output.replaceAll("(?s).*?(\\d+) requests in.*", "$1"));
-                    double perSecond = Double.parseDouble(
-                            output.replaceAll("(?s).*Requests/sec:\\s*([0-9.]+).*", "$1"));
-                    System.out.printf(Locale.ROOT, "%-8s %12.0f %17.1f %13.1f %8.0f%n", threads.strip(), perSecond,
-                            cpu / 1e3 / requests, heapMiB(), rssMiB());
-                    assertThat(output).doesNotContain("Non-2xx");
+                    requests = underWrk(threads.strip(), script, fixture.url("default"));
                     assertThat(fixture.received("default", "unmatched")).isGreaterThanOrEqualTo(requests);
                 }
             }
@@ -106,6 +102,46 @@ class WebhookBenchmark {
         finally {
             Files.delete(script);
         }
+    }
+
+    /** Prints one row; returns the requests wrk made while measured. */
+    private static long underWrk(String label, Path script, URI url) throws Exception {
+        wrk(script, url, Math.max(1, SECONDS / 2)); // warm-up
+        long cpu = OS.getProcessCpuTime();
+        String output = wrk(script, url, SECONDS);
+        cpu = OS.getProcessCpuTime() - cpu;
+        long requests = Long.parseLong(output.replaceAll("(?s).*?(\\d+) requests in.*", "$1"));
+        double perSecond = Double.parseDouble(output.replaceAll("(?s).*Requests/sec:\\s*([0-9.]+).*", "$1"));
+        System.out.printf(Locale.ROOT, "%-8s %12.0f %17.1f %13.1f %8.0f%n", label, perSecond, cpu / 1e3 / requests,
+                heapMiB(), rssMiB());
+        assertThat(output).doesNotContain("Non-2xx");
+        return requests;
+    }
+
+    /**
+     * The issue's Java anchor, measured in the same run: the JDK {@code HttpServer} on a fixed pool of 2 with a
+     * handler that only reads the body and answers 200. Stopped when the JVM ends.
+     */
+    private static URI jdkBaseline() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        server.setExecutor(pool);
+        server.createContext("/webhooks/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        BASELINE.add(() -> {
+            server.stop(0);
+            pool.shutdownNow();
+        });
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/default");
+    }
+
+    @AfterAll
+    static void stopBaseline() {
+        BASELINE.forEach(Runnable::run);
     }
 
     private static String wrk(Path script, URI url, int seconds) throws IOException, InterruptedException {
