@@ -38,8 +38,9 @@ final class Channel {
     }
 
     private static Counter counter(MeterRegistry registry, String channel, String result) {
+        // No base unit: Prometheus would append it, and the contract is perpetual_webhook_received_total.
         return Counter.builder(RECEIVED).description("Webhook deliveries received, by channel and result")
-                .baseUnit("webhooks").tag("channel", channel).tag("result", result).register(registry);
+                .tag("channel", channel).tag("result", result).register(registry);
     }
 
     /** Whether {@code name} is a valid channel name, without a regex: this runs for every request. */

@@ -164,6 +164,8 @@ class WebhookReceiverTest {
             assertThat(latency.count()).isEqualTo(1);
             assertThat(latency.takeSnapshot().histogramCounts()).hasSize(13);
             assertThat(fixture.received("orders", "matched")).isEqualTo(1);
+            assertThat(fixture.session.get("perpetual.webhook.received").counter().getId().getBaseUnit())
+                    .as("Prometheus would append a base unit to perpetual_webhook_received_total").isNull();
         }
     }
 
