@@ -14,7 +14,8 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
  * @param request           the request discovery used, whose configuration every run inherits
  * @param maxConcurrentRuns {@code perpetual.daemon.max-concurrent-runs}
  * @param location          {@code perpetual.location}, or null
+ * @param warnings          what deserves a look but does not stop the daemon
  */
 record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, List<String> notPerpetual,
-        LauncherDiscoveryRequest request, int maxConcurrentRuns, String location) {
+        LauncherDiscoveryRequest request, int maxConcurrentRuns, String location, List<String> warnings) {
 }

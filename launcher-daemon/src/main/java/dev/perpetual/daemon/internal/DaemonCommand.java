@@ -132,6 +132,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     console.warn(e.getMessage());
                     return PerpetualDaemon.EXIT_USAGE;
                 }
+                if (catalog != null) {
+                    catalog.warnings().forEach(warning -> console.warn("Warning: " + warning));
+                }
                 if (!problems.isEmpty()) {
                     console.warn(String.format("Perpetual found %d problem%s; nothing was run:", problems.size(),
                             problems.size() == 1 ? "" : "s"));

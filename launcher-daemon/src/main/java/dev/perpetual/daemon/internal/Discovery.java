@@ -46,6 +46,8 @@ final class Discovery {
 
     static final String JUPITER = "junit-jupiter";
     static final int MAX_CONCURRENT_RUNS_DEFAULT = 64;
+    private static final java.util.regex.Pattern TEST_OVERRIDE = java.util.regex.Pattern.compile(
+            "perpetual\\.test\\.(.+)\\.(period|timeout|enabled|period-while-failing)");
 
     /** The selection selected no test at all. */
     static final class NothingSelected extends Exception {
@@ -115,10 +117,11 @@ final class Discovery {
                         runRequest(identifier.getUniqueId(), parameters));
                 ScheduledTest other = byName.putIfAbsent(settings.name(), test);
                 if (other != null) {
+                    List<String> both = new ArrayList<>(List.of(describe(other.settings()), describe(settings)));
+                    both.sort(null);
                     problems.add(String.format("@Perpetual tests [%s] and [%s] share the name [%s]: a name must be "
                             + "unique, as the test label and in configuration keys. Give one a different "
-                            + "@Perpetual(name = \"...\").", describe(other.settings()), describe(settings),
-                            settings.name()));
+                            + "@Perpetual(name = \"...\").", both.get(0), both.get(1), settings.name()));
                     continue;
                 }
                 (settings.enabled() ? scheduled : disabled).add(test);
@@ -131,7 +134,8 @@ final class Discovery {
         int maxConcurrentRuns = maxConcurrentRuns(parameters, problems);
         String location = parameters.get(Constants.LOCATION).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(null);
-        return new Catalog(scheduled, disabled, notPerpetual, request, maxConcurrentRuns, location);
+        return new Catalog(scheduled, disabled, notPerpetual, request, maxConcurrentRuns, location,
+                overridesOfNoTest(parameters, byName.keySet()));
     }
 
     static String nothingSelectedHint(String what) {
@@ -211,6 +215,24 @@ final class Discovery {
             }
         }
         return problems;
+    }
+
+    /**
+     * Warnings for {@code perpetual.test.<name>.*} keys that name no selected test: a typo in a name, or a key meant
+     * for another daemon's selection (so a warning, not a problem).
+     */
+    static List<String> overridesOfNoTest(ConfigurationParameters parameters, Set<String> names) {
+        List<String> warnings = new ArrayList<>();
+        @SuppressWarnings("deprecation")
+        Set<String> keys = new TreeSet<>(parameters.keySet());
+        for (String key : keys) {
+            java.util.regex.Matcher override = TEST_OVERRIDE.matcher(key);
+            if (override.matches() && !names.contains(override.group(1))) {
+                warnings.add(String.format("Configuration parameter '%s' names no selected @Perpetual test [%s]: "
+                        + "check the name against --list.", key, override.group(1)));
+            }
+        }
+        return warnings;
     }
 
     private static Optional<String> nearestKnownKey(String key) {

@@ -104,8 +104,9 @@ final class Scheduler {
         }
         else {
             slot.inFlight.incrementAndGet();
+            long planned = slot.planned;
             try {
-                executor.start(slot.test, wall(slot.planned), record -> finished(slot, record));
+                executor.start(slot.test, wall(planned), record -> finished(slot, record, planned));
             }
             catch (RuntimeException e) {
                 slot.inFlight.decrementAndGet();
@@ -113,7 +114,6 @@ final class Scheduler {
                 throw e;
             }
         }
-        slot.lastPlanned = slot.planned;
         slot.planned += slot.period().toNanos();
         catchUp(slot, now);
         schedule(slot);
@@ -130,7 +130,7 @@ final class Scheduler {
         }
     }
 
-    private void finished(Slot slot, RunRecord record) {
+    private void finished(Slot slot, RunRecord record, long planned) {
         slot.inFlight.decrementAndGet();
         permits.release();
         try {
@@ -142,20 +142,23 @@ final class Scheduler {
                 if (slot.lastSucceeded != succeeded) {
                     slot.lastSucceeded = succeeded;
                     if (running) {
-                        timer.execute(() -> replan(slot));
+                        timer.execute(() -> replan(slot, planned));
                     }
                 }
             }
         }
     }
 
-    /** The cadence changed: the next start is one new period after the last planned one, or now if that passed. */
-    private void replan(Slot slot) {
+    /**
+     * The cadence changed with the run planned at {@code planned}: the next start is one new period after it, or now
+     * if that has passed.
+     */
+    private void replan(Slot slot, long planned) {
         if (!running || slot.next == null) {
             return;
         }
         slot.next.cancel(false);
-        slot.planned = Math.max(slot.lastPlanned + slot.period().toNanos(), System.nanoTime());
+        slot.planned = Math.max(planned + slot.period().toNanos(), System.nanoTime());
         schedule(slot);
     }
 
@@ -170,7 +173,6 @@ final class Scheduler {
         final AtomicInteger inFlight = new AtomicInteger();
         volatile boolean lastSucceeded = true;
         long planned;
-        long lastPlanned;
         ScheduledFuture<?> next;
 
         Slot(ScheduledTest test) {

@@ -1,0 +1,104 @@
+package dev.perpetual.daemon.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherFactory;
+import picocli.CommandLine;
+
+/** A daemon started in this JVM on an ephemeral port, over fixture classes nested in the tests. */
+final class TestDaemon implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final Daemon daemon;
+    private final ByteArrayOutputStream console;
+
+    private TestDaemon(Daemon daemon, ByteArrayOutputStream console) {
+        this.daemon = daemon;
+        this.console = console;
+    }
+
+    /** Discovers {@code fixtures} (plus {@code options}, such as {@code --config k=v}) and starts serving. */
+    static TestDaemon of(List<String> options, Class<?>... fixtures) throws Exception {
+        List<String> args = new ArrayList<>(options);
+        Arrays.stream(fixtures).forEach(fixture -> Collections.addAll(args, "--select-class", fixture.getName()));
+        DaemonCommand command = CommandLine.populateCommand(new DaemonCommand(), args.toArray(String[]::new));
+        List<String> problems = new ArrayList<>();
+        UserClasses classes = UserClasses.of(command.classPath, problems);
+        LauncherSession session = LauncherFactory.openSession();
+        Catalog catalog = Discovery.discover(session.getLauncher(), command.selection(), classes, problems);
+        assertThat(problems).as("discovery problems").isEmpty();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Daemon daemon = Daemon.start(session, catalog, new Console(command.logFormat, out, out, new ObjectMapper()),
+                0, classes.loader(), new ObjectMapper(), "test");
+        return new TestDaemon(daemon, console);
+    }
+
+    static TestDaemon scheduling(List<String> options, Class<?>... fixtures) throws Exception {
+        TestDaemon test = of(options, fixtures);
+        test.daemon.schedule();
+        return test;
+    }
+
+    static TestDaemon scheduling(Class<?>... fixtures) throws Exception {
+        return scheduling(List.of(), fixtures);
+    }
+
+    /** The test's records, oldest first. */
+    List<RunRecord> runs(String test) {
+        List<RunRecord> records = new ArrayList<>(daemon.results().history(test).newestFirst());
+        Collections.reverse(records);
+        return records;
+    }
+
+    List<RunRecord> awaitRuns(String test, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs(test).size() >= count);
+        return runs(test);
+    }
+
+    String console() {
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(daemon.localUrl() + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String scrape() throws Exception {
+        return get("/metrics").body();
+    }
+
+    /** The value of the sample {@code series} (name and labels exactly as scraped), or NaN when absent. */
+    double sample(String series) throws Exception {
+        return Stream.of(scrape().split("\n")).filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    @Override
+    public void close() {
+        daemon.shutdown(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.perpetual.daemon.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.perpetual.Perpetual;
+import dev.perpetual.daemon.PerpetualDaemon;
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void everyProblemIsReportedTogetherNamingTheTestTheValueAndTheFixAndTheExitCodeIs2() {
+        int exitCode = run("--select-class", BadDurationsTestCase.class.getName(),
+                "--select-class", DuplicateNameTestCase.class.getName(),
+                "--config", "perpetual.timeout.defualt=5s",
+                "--config", "perpetual.daemon.max-concurrent-runs=0",
+                "--config", "perpetual.test.DuplicateNameTestCase.second.timeout=0s");
+
+        assertThat(exitCode).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly(
+                "Warning: Configuration parameter 'perpetual.test.DuplicateNameTestCase.second.timeout' names no "
+                        + "selected @Perpetual test [DuplicateNameTestCase.second]: check the name against --list.",
+                "Perpetual found 5 problems; nothing was run:",
+                "  - @Perpetual test [BadDurationsTestCase.badPeriod] has an invalid 'period' [every minute]: "
+                        + "expected a duration such as 500ms, 30s, 5m, 1h, 1h30m or PT30S (units ns, us, ms, s, m, h, "
+                        + "d; a bare number means seconds).",
+                "  - @Perpetual test [BadDurationsTestCase.zeroTimeout] has a non-positive 'timeout' [0s]: use a "
+                        + "duration greater than zero, such as 30s.",
+                "  - @Perpetual tests [" + DuplicateNameTestCase.class.getName() + "#first] and ["
+                        + DuplicateNameTestCase.class.getName() + "#second] share the name [checkout]: a name must be "
+                        + "unique, as the test label and in configuration keys. Give one a different "
+                        + "@Perpetual(name = \"...\").",
+                "  - Unknown configuration parameter 'perpetual.timeout.defualt' [5s]: Perpetual has no such key. "
+                        + "Did you mean 'perpetual.timeout.default'? Keys of your tests' own belong under "
+                        + "'perpetual.env.'.",
+                "  - Configuration parameter 'perpetual.daemon.max-concurrent-runs' has an invalid value [0]: use a "
+                        + "whole number, 1 or more (default 64).");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void noSelectorIsBadUsageWithAHintAboutTheSelectors() {
+        assertThat(run("--port", "0")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("No selector was given. Select tests with --scan-class-path, "
+                + "--select-package, --select-class or --select-method, give their classes and dependencies with "
+                + "-cp <dirs and jars>, and check that --include-tag and --exclude-tag do not filter them all out.");
+    }
+
+    @Test
+    void aSelectionThatHoldsNoTestIsBadUsage() {
+        assertThat(run("--select-class", ValidationTest.class.getName(), "--include-tag", "no-such-tag"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).last().asString().startsWith("The selection holds no test.");
+    }
+
+    @Test
+    void aSelectorThatSelectsNothingAndAMissingClassPathEntryAreProblems() {
+        assertThat(run("-cp", "does/not/exist", "--select-class", "com.acme.Missing"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(String.join("\n", stderrLines()))
+                .contains("Class path entry [does/not/exist] does not exist: give -cp the directories and jars that "
+                        + "hold your test classes and their dependencies.")
+                .contains("class:com.acme.Missing");
+    }
+
+    @Test
+    void testsWithoutPerpetualAreNotRunAndAloneAreBadUsage() {
+        assertThat(run("--select-class", PlainTestCase.class.getName())).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("1 tests were selected, but none is @Perpetual: the daemon runs "
+                + "only @Perpetual tests. See --list.");
+    }
+
+    @Test
+    void listPrintsTheScheduleAndTheTestsThatAreNotPerpetual() {
+        assertThat(run("--list", "--select-class", ListedTestCase.class.getName(),
+                "--config", "perpetual.test.ListedTestCase.off.enabled=false")).isEqualTo(PerpetualDaemon.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "TEST                  PERIOD    TIMEOUT   OVERLAP  RETRIES  WHILE-FAILING  STATUS",
+                "ListedTestCase.probe  30s       10s       allow    2        5s             scheduled",
+                "ListedTestCase.off    1m        1m        skip     0        -              disabled "
+                        + "(perpetual.test.ListedTestCase.off.enabled=false)",
+                "",
+                "Not perpetual (selected, never run by the daemon):",
+                "  " + ListedTestCase.class.getName() + "#plain");
+    }
+
+    @Test
+    void aBadGraceIsBadUsageNamingTheAcceptedForms() {
+        assertThat(run("--grace", "soon", "--select-class", ListedTestCase.class.getName()))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[soon] is not a duration such as 500ms");
+    }
+
+    private int run(String... args) {
+        return DaemonCommand.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private List<String> stderrLines() {
+        return new ArrayList<>(err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    static class BadDurationsTestCase {
+        @Perpetual(period = "every minute")
+        void badPeriod() {
+        }
+
+        @Perpetual(period = "1m", timeout = "0s")
+        void zeroTimeout() {
+        }
+    }
+
+    static class DuplicateNameTestCase {
+        @Perpetual(period = "1m", name = "checkout")
+        void first() {
+        }
+
+        @Perpetual(period = "1m", name = "checkout")
+        void second() {
+        }
+    }
+
+    static class PlainTestCase {
+        @org.junit.jupiter.api.Test
+        void plain() {
+        }
+    }
+
+    static class ListedTestCase {
+        @Perpetual(period = "30s", timeout = "10s", overlap = dev.perpetual.Overlap.ALLOW, retries = 2,
+                periodWhileFailing = "5s")
+        void probe() {
+        }
+
+        @Perpetual(period = "1m")
+        void off() {
+        }
+
+        @org.junit.jupiter.api.Test
+        void plain() {
+        }
+    }
+}
