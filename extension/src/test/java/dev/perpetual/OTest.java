@@ -30,7 +30,7 @@ class OTest {
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(1));
         assertThat(reportEntries(results, "perpetual.log")).containsExactly("order 42 placed", "100% done",
-                "two args a b");
+                "two args a b", "took 1s500ms");
     }
 
     @Test
@@ -177,7 +177,7 @@ class OTest {
         EngineExecutionResults results = execute(AwaitTestCase.class);
 
         assertThat(failure(results)).isInstanceOf(ConditionTimeoutException.class)
-                .hasMessageMatching("Condition .* was not fulfilled within (9\\d\\d|1000) milliseconds\\.");
+                .hasMessageMatching("Condition .* was not fulfilled within (1 seconds 9\\d\\d milliseconds|2 seconds)\\.");
     }
 
     @Test
@@ -198,6 +198,7 @@ class OTest {
             o.log("order %d placed", 42);
             o.log("100% done");
             o.log("two args %s %s", "a", "b");
+            o.log("took %s", Duration.ofMillis(1500));
         }
     }
 
@@ -336,7 +337,7 @@ class OTest {
 
     static class AwaitTestCase {
 
-        @Perpetual(period = "1m", timeout = "1s")
+        @Perpetual(period = "1m", timeout = "2s")
         void run(O o) {
             o.await().until(() -> false);
         }

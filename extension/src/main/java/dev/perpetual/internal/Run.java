@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import dev.perpetual.O;
 import dev.perpetual.ThrowingRunnable;
+import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.RunReport;
@@ -267,8 +268,14 @@ final class Run implements O {
         if (args == null || args.length == 0) {
             return format;
         }
+        Object[] readable = args.clone();
+        for (int i = 0; i < readable.length; i++) {
+            if (readable[i] instanceof Duration duration) {
+                readable[i] = Durations.format(duration);
+            }
+        }
         try {
-            return String.format(format, args);
+            return String.format(format, readable);
         }
         catch (IllegalFormatException e) {
             return format + " " + java.util.Arrays.toString(args) + " (bad format: " + e.getMessage() + ")";

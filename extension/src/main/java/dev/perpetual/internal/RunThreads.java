@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RunThreads implements AutoCloseable {
 
+    /** How long an interrupted body may take to stop before its thread is called stuck. */
+    private static final long SETTLE_MILLIS = 100;
+
     private final AtomicInteger stuck = new AtomicInteger();
     private final ThreadPoolExecutor pool;
 
@@ -47,7 +50,7 @@ final class RunThreads implements AutoCloseable {
         catch (TimeoutException e) {
             StackTraceElement[] stack = call.abandon();
             future.cancel(true); // a body that has not started yet never will
-            throw new TimedOut(stack, call.isRunning());
+            throw new TimedOut(stack, !call.awaitFinish(SETTLE_MILLIS));
         }
         catch (InterruptedException e) {
             call.abandon();
@@ -117,6 +120,7 @@ final class RunThreads implements AutoCloseable {
                     if (abandoned) {
                         stuck.decrementAndGet();
                     }
+                    notifyAll();
                 }
                 Thread.interrupted(); // do not hand an interrupt on to the pool's next task
             }
@@ -133,8 +137,14 @@ final class RunThreads implements AutoCloseable {
             return stack;
         }
 
-        synchronized boolean isRunning() {
-            return thread != null;
+        /** Waits up to {@code millis} for the body to end; true when it has (or never started). */
+        synchronized boolean awaitFinish(long millis) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            long left;
+            while (thread != null && (left = end - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return thread == null;
         }
     }
 }

@@ -80,8 +80,8 @@ public final class Durations {
     }
 
     /**
-     * A short readable form: {@code 250ms}, {@code 10s}, {@code 1m30s}, {@code 1.5ms}. Round-trips through
-     * {@link #parse} for whole milliseconds.
+     * A short readable form: {@code 250ms}, {@code 10s}, {@code 1m30s}, {@code 1.5ms}, {@code 587us}. Round-trips
+     * through {@link #parse} for whole milliseconds.
      */
     public static String format(Duration duration) {
         if (duration.isNegative()) {
@@ -92,13 +92,14 @@ public final class Durations {
         }
         if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
             long nanos = duration.toNanos();
-            if (nanos % 1_000_000 == 0) {
-                return nanos / 1_000_000 + "ms";
+            if (nanos < 1000) {
+                return nanos + "ns";
             }
-            if (nanos >= 1_000_000) {
-                return String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
+            if (nanos < 1_000_000) {
+                return Math.round(nanos / 1e3) + "us";
             }
-            return nanos % 1000 == 0 ? nanos / 1000 + "us" : nanos + "ns";
+            return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + "ms"
+                    : String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
         }
         StringBuilder text = new StringBuilder();
         append(text, duration.toDaysPart(), "d");

@@ -44,7 +44,7 @@ class DurationsTest {
     }
 
     @ParameterizedTest(name = "{0} reads as {1}")
-    @CsvSource({ "PT0S, 0s", "PT0.25S, 250ms", "PT0.0015S, 1.5ms", "PT0.00025S, 250us", "PT10S, 10s",
+    @CsvSource({ "PT0S, 0s", "PT0.25S, 250ms", "PT0.0015S, 1.5ms", "PT0.00025S, 250us", "PT0.000587166S, 587us", "PT0.0000005S, 500ns", "PT10S, 10s",
             "PT1M30S, 1m30s", "PT1H, 1h", "PT26H, 1d2h", "PT1.5S, 1s500ms" })
     void formats_short_and_readable(Duration duration, String expected) {
         assertThat(Durations.format(duration)).isEqualTo(expected);
