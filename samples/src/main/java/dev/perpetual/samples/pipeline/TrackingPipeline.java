@@ -14,7 +14,8 @@ import com.sun.net.httpserver.HttpServer;
  * A small but honest tracking pipeline, the system under test of the samples: a Tracking API that analytics.js
  * can talk to, validation and de-duplication by {@code messageId}, processing (stamps {@code receivedAt}, sets
  * {@code processed: true}), and delivery to each source's webhook destinations with retries and backoff. A fault
- * switch ({@code POST /admin/faults}) makes it misbehave on purpose.
+ * switch ({@code POST /admin/faults}) makes it misbehave on purpose. {@code GET /page} is a customer's page with the
+ * real analytics.js on it.
  *
  * <pre>
  * try (TrackingPipeline pipeline = TrackingPipeline.start(0)) {
@@ -52,6 +53,9 @@ public final class TrackingPipeline implements AutoCloseable {
         AdminApi admin = new AdminApi(faults, sources, stats);
         server.createContext("/admin/", admin);
         server.createContext("/stats", admin);
+        PageHandler page = new PageHandler();
+        server.createContext("/page", page);
+        server.createContext("/analytics/", page);
         ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "pipeline-http");
             thread.setDaemon(true);
