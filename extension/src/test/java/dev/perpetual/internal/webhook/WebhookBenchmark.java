@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * the callers' threads: the HTTP threads, GC and JIT), live heap and RSS.</li>
  * <li>{@link #server_under_wrk()}: the receiver alone, driven by {@code wrk -t2 -c16} with the same body for
  * unknown keys (the anchors in issue 3 were measured this way), beside the JDK {@code HttpServer} with a trivial
- * handler on a pool of 2 ({@code jdk-pool}, the issue's Java anchor) measured in the same run. Skipped when
+ * handler on a pool of 2 ({@code jdk-pool}, the issue's Java anchor) and on its dispatcher thread ({@code jdk-0}),
+ * measured in the same run. Skipped when
  * {@code wrk} is not installed ({@code apt-get install -y wrk}). Server CPU is this whole JVM's: wrk runs in its own
  * process.</li>
  * </ul>
@@ -90,11 +91,11 @@ class WebhookBenchmark {
         System.out.printf(Locale.ROOT, "%n%-8s %12s %17s %13s %8s%n", "threads", "webhooks/s", "server µs/webhook",
                 "live heap MiB", "RSS MiB");
         try {
-            long requests = underWrk("jdk-pool", script, jdkBaseline());
-            assertThat(requests).isPositive();
+            assertThat(underWrk("jdk-pool", script, jdkBaseline(2))).isPositive();
+            assertThat(underWrk("jdk-0", script, jdkBaseline(0))).isPositive();
             for (String threads : System.getProperty("benchmark.threads", "0,2").split(",")) {
                 try (Fixture fixture = new Fixture("perpetual.webhooks.threads", threads.strip())) {
-                    requests = underWrk(threads.strip(), script, fixture.url("default"));
+                    long requests = underWrk(threads.strip(), script, fixture.url("default"));
                     assertThat(fixture.received("default", "unmatched")).isGreaterThanOrEqualTo(requests);
                 }
             }
@@ -119,12 +120,12 @@ class WebhookBenchmark {
     }
 
     /**
-     * The issue's Java anchor, measured in the same run: the JDK {@code HttpServer} on a fixed pool of 2 with a
-     * handler that only reads the body and answers 200. Stopped when the JVM ends.
+     * The issue's Java anchor, measured in the same run: the JDK {@code HttpServer} with a handler that only reads
+     * the body and answers 200, on a fixed pool of {@code threads} or (0) on its dispatcher thread.
      */
-    private static URI jdkBaseline() throws IOException {
+    private static URI jdkBaseline(int threads) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = threads == 0 ? null : Executors.newFixedThreadPool(threads);
         server.setExecutor(pool);
         server.createContext("/webhooks/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -134,7 +135,9 @@ class WebhookBenchmark {
         server.start();
         BASELINE.add(() -> {
             server.stop(0);
-            pool.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         });
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/default");
     }
