@@ -114,13 +114,44 @@ public final class Constants {
     /** A Selenium Grid URL; when set, browsers run there instead of locally: {@value}. */
     public static final String SELENIUM_REMOTE_URL = "perpetual.selenium.remote-url";
 
-    /** Where webhook expectations live: {@code memory} (default) or {@code redis}: {@value}. */
+    /**
+     * Where webhook expectations live: {@value}. {@code memory} (default): in this JVM, for one daemon.
+     * {@code redis}: registered in the Redis at {@link #REDIS_URI} before {@code expect} returns, so a webhook that
+     * reaches any replica of a fleet is routed to the replica whose run expects it (needs
+     * {@code io.lettuce:lettuce-core} on the class path; the daemon's jar has it).
+     */
     public static final String WEBHOOKS_STORE = "perpetual.webhooks.store";
 
-    /** The Redis shared by a fleet of daemons, {@code redis://host:port}: {@value}. */
+    /**
+     * With {@code perpetual.webhooks.store=redis}, how long a webhook that arrives before (or without) an
+     * expectation is kept for a late {@code expect} before it is counted unmatched: {@value}. Default 30s.
+     */
+    public static final String WEBHOOKS_EARLY_RETENTION = "perpetual.webhooks.early-retention";
+
+    /** The default of {@link #WEBHOOKS_EARLY_RETENTION}: {@value}. */
+    public static final String WEBHOOKS_EARLY_RETENTION_VALUE = "30s";
+
+    /**
+     * The Redis shared by a fleet of daemons, {@code redis://[password@]host:port[/database]} or
+     * {@code rediss://…} for TLS: {@value}. Required by {@code perpetual.webhooks.store=redis} and
+     * {@code perpetual.cluster.mode=once}.
+     */
     public static final String REDIS_URI = "perpetual.redis.uri";
 
-    /** {@code each} (default: every daemon runs every test) or {@code once} (once per period across the fleet): {@value}. */
+    /**
+     * How long one Redis command may take before the run that needed it errs (or a once-mode lease is given up for
+     * this tick): {@value}. Default 2s.
+     */
+    public static final String REDIS_TIMEOUT = "perpetual.redis.timeout";
+
+    /** The default of {@link #REDIS_TIMEOUT}: {@value}. */
+    public static final String REDIS_TIMEOUT_VALUE = "2s";
+
+    /**
+     * {@code each} (default: every daemon runs every test) or {@code once} (each test once per period across the
+     * daemons sharing {@link #REDIS_URI}, through leases that expire, so another daemon takes over within one period
+     * when one dies): {@value}.
+     */
     public static final String CLUSTER_MODE = "perpetual.cluster.mode";
 
     /** A {@code location} label on every metric, for probing from several regions: {@value}. */
@@ -133,7 +164,7 @@ public final class Constants {
             WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY, WEBHOOKS_SECRET, WEBHOOKS_THREADS,
             DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP, SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY,
             SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL, WEBHOOKS_STORE, REDIS_URI, CLUSTER_MODE, LOCATION,
-            METRICS_OTLP_URL);
+            METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
             Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing)"),

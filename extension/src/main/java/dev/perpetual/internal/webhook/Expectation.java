@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -27,6 +28,7 @@ final class Expectation implements PendingWebhook {
     private final long expectedAt;
     private final Channel.Stats before;
     private final Timer latency;
+    private volatile long fleetExpectedMicros;
 
     private final Object lock = new Object();
     private final List<ReceivedWebhook> deliveries = new ArrayList<>(1); // guarded by lock
@@ -45,8 +47,33 @@ final class Expectation implements PendingWebhook {
     /** Records a delivery; called by the receiver's thread. {@code body} is owned by the delivery from now on. */
     void deliver(byte[] body, Headers headers) {
         long nanos = System.nanoTime() - expectedAt;
-        Delivery delivery = new Delivery(key, channel.name, body, Delivery.lowerCase(headers), Instant.now(),
-                Duration.ofNanos(nanos));
+        record(new Delivery(key, channel.name, body, Delivery.lowerCase(headers), Instant.now(),
+                Duration.ofNanos(nanos)), nanos);
+    }
+
+    /**
+     * Records a delivery another replica received at {@code receivedAt} and routed here; {@code latencyNanos} was
+     * measured on the shared store's clock (see {@link RedisRouting}).
+     */
+    void deliverRouted(byte[] body, Map<String, List<String>> headers, Instant receivedAt, long latencyNanos) {
+        record(new Delivery(key, channel.name, body, headers, receivedAt, Duration.ofNanos(latencyNanos)),
+                latencyNanos);
+    }
+
+    /** When the routing registered this expectation, in microseconds on the shared store's clock. */
+    void registeredAt(long micros) {
+        fleetExpectedMicros = micros;
+    }
+
+    long registeredMicros() {
+        return fleetExpectedMicros;
+    }
+
+    long expectedAtNanos() {
+        return expectedAt;
+    }
+
+    private void record(Delivery delivery, long nanos) {
         int count;
         synchronized (lock) {
             count = ++total;
@@ -112,6 +139,12 @@ final class Expectation implements PendingWebhook {
             endedEarly = ended;
         }
         String what = got == 0 ? "No webhook" : "Only " + got + " of " + n + " webhooks";
+        Optional<String> trouble = run.routingTrouble(expectedAt);
+        if (trouble.isPresent()) {
+            throw new RoutingException(what + " with key '" + key + "' on channel '" + channel.name + "' "
+                    + (endedEarly ? "before the run ended" : "within " + bound) + ", and meanwhile " + trouble.get(),
+                    null);
+        }
         throw new AssertionFailedError(what + " with key '" + key + "' on channel '" + channel.name + "' "
                 + (endedEarly ? "before the run ended" : "within " + bound) + ". " + meanwhile());
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.perpetual.PendingWebhook;
 import dev.perpetual.WebhookWaiter;
@@ -83,13 +84,24 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
                     + "among the runs going at once: put the run id (O.runId()) into it.");
         }
         synchronized (this) {
-            if (!closed) {
-                expectations.add(expectation);
-                return expectation;
+            if (closed) {
+                target.expectations.remove(key, expectation);
+                throw new IllegalStateException(
+                        "Run " + runId + " of " + test + " has ended; it cannot expect webhooks.");
             }
+            expectations.add(expectation);
         }
-        target.expectations.remove(key, expectation);
-        throw new IllegalStateException("Run " + runId + " of " + test + " has ended; it cannot expect webhooks.");
+        try {
+            receiver.routing.register(expectation);
+        }
+        catch (RuntimeException e) {
+            synchronized (this) {
+                expectations.remove(expectation);
+            }
+            target.expectations.remove(key, expectation);
+            throw e;
+        }
+        return expectation;
     }
 
     /** One entry per expectation of the run: channel, key, deliveries, latency of the first. */
@@ -114,7 +126,18 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
         for (Expectation expectation : all) {
             expectation.channel.expectations.remove(expectation.key(), expectation);
             expectation.end();
+            receiver.routing.unregister(expectation);
         }
+    }
+
+    /** How long the run's registrations should outlive it in a shared store: until its deadline plus a minute. */
+    long registrationTtlMillis() {
+        return Math.max(0, deadlineNanos - System.nanoTime()) / 1_000_000 + 60_000;
+    }
+
+    /** What went wrong with the shared store since {@code nanos}, if anything. */
+    Optional<String> routingTrouble(long nanos) {
+        return receiver.routing.troubleSince(nanos);
     }
 
     /** How long a wait may take: {@code timeout}, or what is left until the deadline when that is sooner. */

@@ -1,7 +1,12 @@
 package dev.perpetual.internal.webhook;
 
+import static dev.perpetual.Constants.REDIS_TIMEOUT;
+import static dev.perpetual.Constants.REDIS_TIMEOUT_VALUE;
+import static dev.perpetual.Constants.REDIS_URI;
 import static dev.perpetual.Constants.WEBHOOKS_BIND_ADDRESS;
 import static dev.perpetual.Constants.WEBHOOKS_CHANNEL_KEY;
+import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION;
+import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION_VALUE;
 import static dev.perpetual.Constants.WEBHOOKS_KEY;
 import static dev.perpetual.Constants.WEBHOOKS_KEY_VALUE;
 import static dev.perpetual.Constants.WEBHOOKS_MAX_BODY;
@@ -9,15 +14,19 @@ import static dev.perpetual.Constants.WEBHOOKS_MAX_BODY_VALUE;
 import static dev.perpetual.Constants.WEBHOOKS_PORT;
 import static dev.perpetual.Constants.WEBHOOKS_PUBLIC_URL;
 import static dev.perpetual.Constants.WEBHOOKS_SECRET;
+import static dev.perpetual.Constants.WEBHOOKS_STORE;
 import static dev.perpetual.Constants.WEBHOOKS_THREADS;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+
+import dev.perpetual.spi.Durations;
 
 /** The receiver's configuration, read and validated once; every error names the key, the value and the form. */
 final class Settings {
@@ -36,6 +45,10 @@ final class Settings {
     final int maxBody;
     final Optional<Signatures> signatures;
     final KeyExtractor defaultKey;
+    /** {@code perpetual.webhooks.store=redis}: the Redis URI; empty for the in-memory store. */
+    final Optional<URI> redis;
+    final Duration earlyRetention;
+    final Duration redisTimeout;
     private final Function<String, Optional<String>> config;
 
     Settings(Function<String, Optional<String>> config) {
@@ -50,6 +63,61 @@ final class Settings {
         this.signatures = config.apply(WEBHOOKS_SECRET).map(String::strip).filter(v -> !v.isEmpty())
                 .map(secret -> Signatures.of(WEBHOOKS_SECRET, secret));
         this.defaultKey = KeyExtractor.parse(WEBHOOKS_KEY, config.apply(WEBHOOKS_KEY).orElse(WEBHOOKS_KEY_VALUE));
+        this.redis = redisStore(config);
+        this.earlyRetention = duration(config, WEBHOOKS_EARLY_RETENTION, WEBHOOKS_EARLY_RETENTION_VALUE,
+                Duration.ofMillis(100), Duration.ofHours(1));
+        this.redisTimeout = duration(config, REDIS_TIMEOUT, REDIS_TIMEOUT_VALUE, Duration.ofMillis(10),
+                Duration.ofMinutes(1));
+    }
+
+    /** The Redis of {@code perpetual.webhooks.store=redis}, validated; empty for {@code memory}. */
+    private static Optional<URI> redisStore(Function<String, Optional<String>> config) {
+        String store = config.apply(WEBHOOKS_STORE).map(String::strip).orElse("memory");
+        if (store.equals("memory")) {
+            return Optional.empty();
+        }
+        if (!store.equals("redis")) {
+            throw invalid(WEBHOOKS_STORE, store, "memory (the default: one daemon) or redis (a fleet sharing "
+                    + REDIS_URI + ")");
+        }
+        String uri = config.apply(REDIS_URI).map(String::strip).orElse("");
+        if (uri.isEmpty()) {
+            throw new IllegalArgumentException("Configuration parameter " + WEBHOOKS_STORE + " = [redis] needs "
+                    + REDIS_URI + ", such as redis://redis.internal:6379");
+        }
+        return Optional.of(redisUri(uri));
+    }
+
+    /** A {@code redis://} or {@code rediss://} URI with a host; the client parses the rest. */
+    static URI redisUri(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("redis") || scheme.equals("rediss")) && uri.getHost() != null) {
+                return uri;
+            }
+        }
+        catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(REDIS_URI, value, "a URI such as redis://redis.internal:6379, redis://:password@host:6379/0 "
+                + "or rediss://host:6380 (TLS)");
+    }
+
+    static Duration duration(Function<String, Optional<String>> config, String key, String defaultValue,
+            Duration min, Duration max) {
+        String value = config.apply(key).map(String::strip).orElse(defaultValue);
+        Duration parsed;
+        try {
+            parsed = Durations.parse(value);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid(key, value, Durations.ACCEPTED_FORMS);
+        }
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            throw invalid(key, value, "a duration from " + Durations.format(min) + " to " + Durations.format(max));
+        }
+        return parsed;
     }
 
     /** The key extractor of {@code channel}: its own key, else {@code perpetual.webhooks.key}. */

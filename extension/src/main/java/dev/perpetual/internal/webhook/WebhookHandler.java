@@ -15,6 +15,8 @@ import com.sun.net.httpserver.HttpHandler;
  * <li>404: a channel name outside {@value Channel#NAME_FORM}, or one channel too many;</li>
  * <li>405: not a POST; 413: a body over {@code perpetual.webhooks.max-body}, never read past the limit;</li>
  * <li>401: a bad or missing signature when {@code perpetual.webhooks.secret} is set;</li>
+ * <li>503 when the delivery is for no run here and the shared store ({@code perpetual.webhooks.store=redis})
+ * cannot take it: the sender keeps it and retries;</li>
  * <li>200 for every other delivery, matched or not, so that the sender does not retry forever.</li>
  * </ul>
  */
@@ -85,8 +87,7 @@ final class WebhookHandler implements HttpHandler {
         }
         Expectation expectation = channel.expectations.get(key);
         if (expectation == null) {
-            channel.unmatched(key);
-            return 200;
+            return receiver.routing.route(channel, key, body, headers); // unmatched, or for another replica
         }
         expectation.deliver(body, headers);
         return 200;

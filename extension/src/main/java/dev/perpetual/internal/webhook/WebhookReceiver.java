@@ -37,6 +37,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     final Settings settings;
     final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    final Routing routing;
     private final MeterRegistry registry;
     private final HttpServer server;
     private final ExecutorService pool;
@@ -47,6 +48,7 @@ public final class WebhookReceiver implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         channel(WebhookWaiter.DEFAULT_CHANNEL); // a bad key for the default channel fails now, not at the first POST
+        this.routing = settings.redis.isPresent() ? redisRouting() : Routing.LOCAL;
         WebhookHandler handler = new WebhookHandler(this);
         if (host.isPresent()) {
             this.server = null;
@@ -58,6 +60,7 @@ public final class WebhookReceiver implements AutoCloseable {
             this.server = HttpServer.create(new InetSocketAddress(settings.bindAddress, settings.port), 1024);
         }
         catch (IOException e) {
+            routing.close();
             throw new UncheckedIOException("Cannot serve webhooks on " + settings.bindAddress.getHostAddress() + ":"
                     + settings.port + " (" + Constants.WEBHOOKS_BIND_ADDRESS + ", " + Constants.WEBHOOKS_PORT + ")",
                     e);
@@ -98,6 +101,19 @@ public final class WebhookReceiver implements AutoCloseable {
             pool.shutdownNow();
         }
         channels.values().forEach(channel -> channel.expectations.values().forEach(Expectation::end));
+        routing.close();
+    }
+
+    /** Lettuce is an optional dependency: its absence is a configuration error, said as one. */
+    private Routing redisRouting() {
+        try {
+            return RedisRouting.start(this);
+        }
+        catch (NoClassDefFoundError e) {
+            throw new IllegalStateException(Constants.WEBHOOKS_STORE + " = [redis] needs the Redis client "
+                    + "io.lettuce:lettuce-core on the class path (the daemon's jar has it; under mvn test add it "
+                    + "as a test dependency)", e);
+        }
     }
 
     void requireOpen() {

@@ -1,0 +1,415 @@
+package dev.perpetual.internal.webhook;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.Headers;
+import dev.perpetual.Constants;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LMPopArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+
+/**
+ * {@code perpetual.webhooks.store=redis}: a fleet of replicas behind one load balancer, sharing one Redis.
+ *
+ * <ul>
+ * <li>{@code expect} runs {@link Scripts#REGISTER}: {@code SET perpetual:expect:<channel>:<key> <replica> NX PX
+ * <run deadline + 1 min>}, and in the same atomic step claims whatever arrived for the key earlier.</li>
+ * <li>A delivery for a key no run here expects runs {@link Scripts#ROUTE}: if a replica expects it, {@code RPUSH} to
+ * that replica's inbox {@code perpetual:inbox:<replica>} (never to every replica); else it is kept under
+ * {@code perpetual:early:<channel>:<key>} for {@code perpetual.webhooks.early-retention}.</li>
+ * <li>Each replica pops its inbox with {@code BLMPOP} on a connection of its own: a delivery waits in Redis while the
+ * replica is busy, and is counted matched, duplicate or unmatched there, exactly as a local one.</li>
+ * <li>Every replica sweeps early deliveries whose retention passed ({@link Scripts#SWEEP}) and counts them unmatched;
+ * one replica's sweep takes each once.</li>
+ * <li>Every key expires by itself (expectations with their run's deadline, inboxes five minutes after their last
+ * delivery), so a replica that dies leaves nothing behind for long.</li>
+ * </ul>
+ *
+ * <p><b>Latency across replicas</b> is measured on one clock, Redis's ({@code TIME} inside both scripts): from the
+ * registration to the routing of the delivery. Replicas' own clocks may differ; {@link Delivery#receivedAt()} is the
+ * receiving replica's wall clock.
+ *
+ * <p><b>Redis down or slow</b> (no answer within {@code perpetual.redis.timeout}): {@code expect} throws a
+ * {@link RoutingException} (the run errs); a delivery for no run here gets 503, so its sender keeps it and retries; a
+ * wait that fails meanwhile says so and errs too. The client reconnects by itself; when the inbox answers again, the
+ * replica registers its live expectations anew (a Redis restarted without persistence has forgotten them).
+ */
+final class RedisRouting implements Routing {
+
+    private static final String EXPECT = "perpetual:expect:";
+    private static final String EARLY = "perpetual:early:";
+    private static final String EARLY_INDEX = "perpetual:early";
+    private static final String INBOX = "perpetual:inbox:";
+    private static final long INBOX_TTL_MILLIS = Duration.ofMinutes(5).toMillis();
+    private static final int POP_BATCH = 256;
+
+    private final WebhookReceiver receiver;
+    private final String replica = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final String where;
+    private final Duration timeout;
+    private final long retentionMillis;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Scripts scripts = new Scripts();
+    private final Thread inbox;
+    private final ScheduledExecutorService sweeper;
+    private final Object connecting = new Object();
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile long troubleAt;
+    private volatile String trouble;
+    private volatile boolean closed;
+
+    private RedisRouting(WebhookReceiver receiver) {
+        this.receiver = receiver;
+        Settings settings = receiver.settings;
+        URI uri = settings.redis.orElseThrow();
+        this.where = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        this.timeout = settings.redisTimeout;
+        this.retentionMillis = settings.earlyRetention.toMillis();
+        RedisURI redisUri = RedisURI.create(uri.toString());
+        redisUri.setTimeout(timeout);
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.constant(Duration.ofMillis(250))).build();
+        this.client = RedisClient.create(resources, redisUri);
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        this.inbox = new Thread(this::popInbox, "perpetual-webhooks-inbox");
+        inbox.setDaemon(true);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "perpetual-webhooks-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static RedisRouting start(WebhookReceiver receiver) {
+        RedisRouting routing = new RedisRouting(receiver);
+        routing.inbox.start();
+        long every = Math.max(25, Math.min(1000, routing.retentionMillis / 4));
+        routing.sweeper.scheduleWithFixedDelay(routing::sweep, every, every, TimeUnit.MILLISECONDS);
+        return routing;
+    }
+
+    @Override
+    public void register(Expectation expectation) {
+        List<Object> answer;
+        try {
+            answer = scripts.run(commands(), Scripts.REGISTER, keys(expectation.channel.name, expectation.key()),
+                    bytes(replica), bytes(Long.toString(expectation.run.registrationTtlMillis())),
+                    bytes(member(expectation.channel.name, expectation.key())));
+        }
+        catch (RuntimeException e) {
+            throw failure("expecting key '" + expectation.key() + "' on channel '" + expectation.channel.name + "'",
+                    e);
+        }
+        if (((Long) answer.get(0)) == 0) {
+            throw new IllegalStateException("Key '" + expectation.key() + "' on channel '" + expectation.channel.name
+                    + "' is already expected by a run on replica " + string((byte[]) answer.get(1)) + " (via "
+                    + where + "), which is still going. A key must be unique among the runs going at once: put the "
+                    + "run id (O.runId()) into it.");
+        }
+        expectation.registeredAt((Long) answer.get(1));
+        for (Object early : (List<?>) answer.get(2)) {
+            Routed routed = Routed.decode((byte[]) early);
+            deliver(expectation, routed);
+        }
+    }
+
+    @Override
+    public void unregister(Expectation expectation) {
+        try {
+            scripts.run(commands(), Scripts.UNREGISTER, new byte[][] { expectKey(expectation) }, bytes(replica));
+        }
+        catch (RuntimeException e) {
+            noteTrouble(e); // the registration expires with the run's deadline
+        }
+    }
+
+    @Override
+    public int route(Channel channel, String key, byte[] body, Headers headers) {
+        byte[] payload = Routed.encode(channel.name, key, body, Delivery.lowerCase(headers), System.currentTimeMillis());
+        try {
+            scripts.run(commands(), Scripts.ROUTE, keys(channel.name, key), payload,
+                    bytes(Long.toString(retentionMillis)), bytes(member(channel.name, key)), bytes(INBOX),
+                    bytes(Long.toString(INBOX_TTL_MILLIS)));
+            return 200;
+        }
+        catch (RuntimeException e) {
+            noteTrouble(e);
+            return 503; // not received: the sender keeps it and retries
+        }
+    }
+
+    @Override
+    public Optional<String> troubleSince(long nanos) {
+        String what = trouble;
+        return what != null && troubleAt - nanos >= 0 ? Optional.of(what) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.shutdownNow();
+        inbox.interrupt();
+        try {
+            inbox.join(timeout.plusSeconds(2).toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current != null) {
+            current.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** The inbox loop: pops what other replicas routed here; after an outage, registers the live keys anew. */
+    private void popInbox() {
+        byte[] inboxKey = bytes(INBOX + replica);
+        StatefulRedisConnection<byte[], byte[]> blocking = null;
+        boolean down = false;
+        while (!closed) {
+            try {
+                if (blocking == null) {
+                    blocking = client.connect(ByteArrayCodec.INSTANCE);
+                    blocking.setTimeout(timeout.plusSeconds(1));
+                }
+                KeyValue<byte[], List<byte[]>> popped = blocking.sync().blmpop(1,
+                        LMPopArgs.Builder.left().count(POP_BATCH), inboxKey);
+                if (down) {
+                    down = false;
+                    registerLiveAgain();
+                }
+                if (popped != null && popped.hasValue()) {
+                    popped.getValue().forEach(entry -> dispatch(Routed.decode(entry)));
+                }
+            }
+            catch (RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                noteTrouble(e);
+                down = true;
+                try {
+                    Thread.sleep(200);
+                }
+                catch (InterruptedException interrupted) {
+                    break;
+                }
+            }
+        }
+        if (blocking != null) {
+            blocking.close();
+        }
+    }
+
+    private void registerLiveAgain() {
+        for (Channel channel : receiver.channels.values()) {
+            for (Expectation expectation : channel.expectations.values()) {
+                try {
+                    register(expectation);
+                }
+                catch (RuntimeException e) {
+                    // taken by another replica meanwhile, or Redis gone again: the next recovery retries
+                }
+            }
+        }
+    }
+
+    private void dispatch(Routed routed) {
+        Channel channel = receiver.channelOrNull(routed.channel);
+        if (channel == null) {
+            return;
+        }
+        Expectation expectation = channel.expectations.get(routed.key);
+        if (expectation == null) {
+            channel.unmatched(routed.key); // its run ended while the delivery was on its way
+        }
+        else {
+            deliver(expectation, routed);
+        }
+    }
+
+    private static void deliver(Expectation expectation, Routed routed) {
+        long registered = expectation.registeredMicros();
+        long latency = registered == 0 ? System.nanoTime() - expectation.expectedAtNanos() // reply not read yet
+                : Math.max(0, routed.routedMicros - registered) * 1000;
+        expectation.deliverRouted(routed.body, routed.headers, routed.receivedAt, latency);
+    }
+
+    /** Counts as unmatched the early deliveries whose retention passed; whichever replica sweeps first takes them. */
+    private void sweep() {
+        try {
+            List<Object> due = scripts.run(commands(), Scripts.SWEEP, new byte[][] { bytes(EARLY_INDEX) },
+                    bytes(EARLY));
+            for (int i = 0; i + 1 < due.size(); i += 2) {
+                String member = string((byte[]) due.get(i));
+                int colon = member.indexOf(':');
+                Channel channel = receiver.channelOrNull(member.substring(0, colon));
+                if (channel != null) {
+                    for (long n = (Long) due.get(i + 1); n > 0; n--) {
+                        channel.unmatched(member.substring(colon + 1));
+                    }
+                }
+            }
+        }
+        catch (RuntimeException e) {
+            noteTrouble(e);
+        }
+    }
+
+    private RedisCommands<byte[], byte[]> commands() {
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current == null) {
+            synchronized (connecting) {
+                current = connection;
+                if (current == null) {
+                    if (closed) {
+                        throw new IllegalStateException("The webhook receiver is closed");
+                    }
+                    current = client.connect(ByteArrayCodec.INSTANCE);
+                    connection = current;
+                }
+            }
+        }
+        return current.sync();
+    }
+
+    private RoutingException failure(String doing, RuntimeException cause) {
+        noteTrouble(cause);
+        return new RoutingException("Webhook routing through Redis at " + where + " (" + Constants.WEBHOOKS_STORE
+                + "=redis) failed while " + doing + ": " + describe(cause) + ". The run errs: the probe's trouble, "
+                + "not the system's; the daemon keeps running and reconnects by itself.", cause);
+    }
+
+    private void noteTrouble(RuntimeException e) {
+        trouble = "Redis at " + where + " failed: " + describe(e);
+        troubleAt = System.nanoTime();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";
+    }
+
+    private static byte[][] keys(String channel, String key) {
+        return new byte[][] { bytes(EXPECT + channel + ":" + key), bytes(EARLY + channel + ":" + key),
+                bytes(EARLY_INDEX) };
+    }
+
+    private static byte[] expectKey(Expectation expectation) {
+        return bytes(EXPECT + expectation.channel.name + ":" + expectation.key());
+    }
+
+    private static String member(String channel, String key) {
+        return channel + ":" + key; // a channel name has no ':'
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String string(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The Lua scripts, each one atomic step in Redis, run by digest ({@code EVALSHA}) once Redis knows them. */
+    static final class Scripts {
+
+        /** KEYS: expect, early, early index. ARGV: replica, ttl ms, member. → {1, micros, early[]} or {0, owner}. */
+        static final String REGISTER = """
+                local t = redis.call('TIME')
+                if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+                  local owner = redis.call('GET', KEYS[1])
+                  if owner and owner ~= ARGV[1] then return {0, owner} end
+                  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+                end
+                local early = redis.call('LRANGE', KEYS[2], 0, -1)
+                if #early > 0 then
+                  redis.call('DEL', KEYS[2])
+                  redis.call('ZREM', KEYS[3], ARGV[3])
+                end
+                return {1, t[1] * 1000000 + t[2], early}
+                """;
+
+        /** KEYS: expect, early, early index. ARGV: payload, retention ms, member, inbox prefix, inbox ttl ms. */
+        static final String ROUTE = """
+                local t = redis.call('TIME')
+                local entry = t[1] .. ' ' .. t[2] .. ' ' .. ARGV[1]
+                local owner = redis.call('GET', KEYS[1])
+                if owner then
+                  local inbox = ARGV[4] .. owner
+                  redis.call('RPUSH', inbox, entry)
+                  redis.call('PEXPIRE', inbox, ARGV[5])
+                  return {1}
+                end
+                redis.call('RPUSH', KEYS[2], entry)
+                redis.call('PEXPIRE', KEYS[2], ARGV[2] + 60000)
+                redis.call('ZADD', KEYS[3], 'NX', t[1] * 1000 + math.floor(t[2] / 1000) + ARGV[2], ARGV[3])
+                return {0}
+                """;
+
+        /** KEYS: early index. ARGV: early prefix. → {member, count, …} of the deliveries whose retention passed. */
+        static final String SWEEP = """
+                local t = redis.call('TIME')
+                local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', t[1] * 1000 + math.floor(t[2] / 1000),
+                  'LIMIT', 0, 100)
+                local out = {}
+                for _, member in ipairs(due) do
+                  local key = ARGV[1] .. member
+                  out[#out + 1] = member
+                  out[#out + 1] = redis.call('LLEN', key)
+                  redis.call('DEL', key)
+                  redis.call('ZREM', KEYS[1], member)
+                end
+                return out
+                """;
+
+        /** KEYS: expect. ARGV: replica. Deletes the registration if it is still this replica's. */
+        static final String UNREGISTER = """
+                if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+                return {}
+                """;
+
+        private final java.util.Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
+
+        List<Object> run(RedisCommands<byte[], byte[]> redis, String script, byte[][] keys, byte[]... args) {
+            String digest = digests.get(script);
+            if (digest != null) {
+                try {
+                    return redis.evalsha(digest, ScriptOutputType.MULTI, keys, args);
+                }
+                catch (RedisNoScriptException e) {
+                    // Redis restarted and forgot it: load it again below
+                }
+            }
+            digests.put(script, redis.scriptLoad(script));
+            return redis.evalsha(digests.get(script), ScriptOutputType.MULTI, keys, args);
+        }
+    }
+}
