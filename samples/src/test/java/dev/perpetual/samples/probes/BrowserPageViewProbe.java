@@ -32,7 +32,7 @@ class BrowserPageViewProbe extends PipelineProbe {
     static final String WRITE_KEY = "probe-browser";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Perpetual(period = "30s", timeout = "30s")
+    @Perpetual(period = "20s", timeout = "30s")
     void pageViewReachesTheDestination(O o, WebDriver driver, BrowserNetwork network, WebhookWaiter webhooks,
             PipelineClient pipeline) throws Exception {
         pipeline.deliverTo(WRITE_KEY, "probe", webhooks.url("browser"));
