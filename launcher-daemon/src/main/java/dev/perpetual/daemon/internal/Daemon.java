@@ -94,8 +94,9 @@ final class Daemon implements AutoCloseable {
 
     /** Starts the scheduler: from now on, every test runs every period. */
     void schedule() {
+        RunGate gate = RunGate.of(catalog.request().getConfigurationParameters()::get, console::warn);
         Scheduler started = new Scheduler(catalog.scheduled(), executor, metrics, results::record,
-                catalog.maxConcurrentRuns());
+                catalog.maxConcurrentRuns(), gate);
         scheduler = started;
         started.start();
     }

@@ -22,6 +22,9 @@ import dev.perpetual.spi.Outcome;
  * A test with a {@code periodWhileFailing} changes cadence when its last decisive run changes from passing to failing
  * or back, counting from the start of that run.
  *
+ * <p>With {@code perpetual.cluster.mode=once} a {@link RunGate} decides last whether this daemon runs a tick (the
+ * fleet's lease), and ticks fall on the wall clock's grid so that every daemon plans the same instants.
+ *
  * <p>All planning happens on one timer thread; runs happen on the {@link RunExecutor}'s threads.
  */
 final class Scheduler {
@@ -35,6 +38,7 @@ final class Scheduler {
     private final DaemonMetrics metrics;
     private final Consumer<RunRecord> results;
     private final Semaphore permits;
+    private final RunGate gate;
     private final ScheduledThreadPoolExecutor timer;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean running;
@@ -43,6 +47,13 @@ final class Scheduler {
 
     Scheduler(List<ScheduledTest> tests, RunExecutor executor, DaemonMetrics metrics, Consumer<RunRecord> results,
             int maxConcurrentRuns) {
+        this(tests, executor, metrics, results, maxConcurrentRuns, RunGate.EACH);
+    }
+
+    /** {@code gate}: whether this daemon runs a tick ({@code perpetual.cluster.mode}); closed by {@link #stop()}. */
+    Scheduler(List<ScheduledTest> tests, RunExecutor executor, DaemonMetrics metrics, Consumer<RunRecord> results,
+            int maxConcurrentRuns, RunGate gate) {
+        this.gate = gate;
         this.slots = tests.stream().map(Slot::new).toList();
         this.executor = executor;
         this.metrics = metrics;
@@ -63,7 +74,9 @@ final class Scheduler {
             originWall = clock.instant();
             running = true;
             for (Slot slot : slots) {
-                slot.planned = originNanos + Offsets.of(slot.test.name(), slot.test.settings().period()).toNanos();
+                Duration period = slot.test.settings().period();
+                Duration offset = Offsets.of(slot.test.name(), period);
+                slot.planned = originNanos + (gate.aligned() ? untilGrid(originWall, period, offset) : offset.toNanos());
                 schedule(slot);
             }
         });
@@ -83,6 +96,16 @@ final class Scheduler {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        gate.close();
+    }
+
+    /** Nanoseconds from {@code now} to the next instant {@code epoch + offset + n × period}: the fleet's grid. */
+    static long untilGrid(Instant now, Duration period, Duration offset) {
+        long periodMillis = Math.max(1, period.toMillis());
+        long nowMillis = now.toEpochMilli();
+        long next = Math.floorDiv(nowMillis - offset.toMillis() + periodMillis - 1, periodMillis) * periodMillis
+                + offset.toMillis();
+        return (next - nowMillis) * 1_000_000;
     }
 
     private void schedule(Slot slot) {
@@ -101,6 +124,10 @@ final class Scheduler {
         }
         else if (!permits.tryAcquire()) {
             metrics.skipped(name, SKIP_MAX_CONCURRENT_RUNS, 1);
+        }
+        else if (!gate.admit(slot.test, wall(slot.planned))) {
+            permits.release();
+            metrics.skipped(name, RunGate.SKIP_LEASE, 1); // another daemon of the fleet runs this tick
         }
         else {
             slot.inFlight.incrementAndGet();
