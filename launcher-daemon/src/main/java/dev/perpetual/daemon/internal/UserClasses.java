@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The user's test classes and their dependencies ({@code -cp}), in a class loader whose parent is the daemon's, so
@@ -37,6 +39,10 @@ final class UserClasses implements AutoCloseable {
                 if (entry.isBlank()) {
                     continue;
                 }
+                if (entry.strip().endsWith("*")) {
+                    entries.addAll(jarsIn(entry.strip(), problems));
+                    continue;
+                }
                 Path path = Path.of(entry.strip()).toAbsolutePath().normalize();
                 if (Files.exists(path)) {
                     entries.add(path);
@@ -61,6 +67,30 @@ final class UserClasses implements AutoCloseable {
             }
         }
         return new UserClasses(List.copyOf(entries), new URLClassLoader("perpetual-tests", urls, parent));
+    }
+
+    /** {@code dir/*}: every jar in {@code dir}, in name order, as {@code java -cp} reads it. */
+    private static List<Path> jarsIn(String wildcard, List<String> problems) {
+        String folder = wildcard.substring(0, wildcard.length() - 1);
+        Path directory = Path.of(folder.isEmpty() ? "." : folder).toAbsolutePath().normalize();
+        if (!(folder.isEmpty() || folder.endsWith("/") || folder.endsWith(File.separator))
+                || !Files.isDirectory(directory)) {
+            problems.add(String.format("Class path entry [%s] is not a folder followed by '*': write dir/* for every "
+                    + "jar in a folder that exists.", wildcard));
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> jars = files.filter(file -> file.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .endsWith(".jar")).sorted().toList();
+            if (jars.isEmpty()) {
+                problems.add(String.format("Class path entry [%s] matches no jar in [%s].", wildcard, directory));
+            }
+            return jars;
+        }
+        catch (IOException e) {
+            problems.add(String.format("Class path entry [%s] cannot be listed: %s", wildcard, e.getMessage()));
+            return List.of();
+        }
     }
 
     ClassLoader loader() {
