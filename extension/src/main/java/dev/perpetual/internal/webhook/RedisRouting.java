@@ -134,13 +134,19 @@ final class RedisRouting implements Routing {
         }
     }
 
+    /** Without waiting for the answer: the run has ended, and a registration left behind expires by itself. */
     @Override
     public void unregister(Expectation expectation) {
         try {
-            scripts.run(commands(), Scripts.UNREGISTER, new byte[][] { expectKey(expectation) }, bytes(replica));
+            commands();
+            scripts.runAsync(connection, Scripts.UNREGISTER, new byte[][] { expectKey(expectation) }, bytes(replica))
+                    .exceptionally(e -> {
+                        noteTrouble(e instanceof RuntimeException runtime ? runtime : new RuntimeException(e));
+                        return null;
+                    });
         }
         catch (RuntimeException e) {
-            noteTrouble(e); // the registration expires with the run's deadline
+            noteTrouble(e);
         }
     }
 
@@ -397,6 +403,18 @@ final class RedisRouting implements Routing {
                 """;
 
         private final java.util.Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Runs {@code script} without waiting; loads it first (waiting) the first time only. */
+        java.util.concurrent.CompletableFuture<List<Object>> runAsync(StatefulRedisConnection<byte[], byte[]> redis,
+                String script, byte[][] keys, byte[]... args) {
+            String digest = digests.computeIfAbsent(script, s -> redis.sync().scriptLoad(s));
+            java.util.concurrent.CompletableFuture<List<Object>> answer = redis.async()
+                    .<List<Object>>evalsha(digest, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+            return answer.exceptionallyCompose(e -> {
+                digests.remove(script); // NOSCRIPT after a restart: loaded again next time
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            });
+        }
 
         List<Object> run(RedisCommands<byte[], byte[]> redis, String script, byte[][] keys, byte[]... args) {
             String digest = digests.get(script);

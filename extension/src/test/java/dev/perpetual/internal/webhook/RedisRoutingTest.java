@@ -58,7 +58,7 @@ class RedisRoutingTest {
         assertThat(a.received("default", "matched")).isEqualTo(1);
         assertThat(b.received("default", "matched") + b.received("default", "unmatched")).isZero();
         run.close();
-        assertThat(redis.keys("perpetual:expect:*")).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.keys("perpetual:expect:*").isEmpty());
     }
 
     @Test
@@ -107,6 +107,7 @@ class RedisRoutingTest {
         assertThatThrownBy(() -> second.expect("k-3")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Key 'k-3' on channel 'default' is already expected by a run on replica");
         first.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.keys("perpetual:expect:*").isEmpty());
         second.expect("k-3");
         second.close();
     }
