@@ -2,6 +2,8 @@ package dev.perpetual.daemon;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import java.util.Properties;
+
 import dev.perpetual.daemon.internal.DaemonCommand;
 import org.apiguardian.api.API;
 
@@ -26,10 +28,25 @@ public final class PerpetualDaemon {
     /** Bad usage, bad configuration, or no tests selected: {@value}. */
     public static final int EXIT_USAGE = 2;
 
+    /**
+     * How long, in seconds, a request may take to arrive and a response to be taken, unless the JVM already sets
+     * {@code sun.net.httpserver.maxReqTime} or {@code sun.net.httpserver.maxRspTime}: {@value}. Without a limit, a
+     * client that stops sending halfway holds one of the port's few threads for good (the webhook receiver too).
+     */
+    static final long HTTP_TIME_LIMIT_SECONDS = 30;
+
     private PerpetualDaemon() {
     }
 
     public static void main(String[] args) {
+        // Before any class of the JDK's HTTP server loads: it reads these once.
+        defaultHttpLimits(System.getProperties());
         System.exit(DaemonCommand.execute(args, System.out, System.err));
+    }
+
+    /** Sets the JDK HTTP server's request and response time limits in {@code properties} where they are unset. */
+    static void defaultHttpLimits(Properties properties) {
+        properties.putIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(HTTP_TIME_LIMIT_SECONDS));
+        properties.putIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(HTTP_TIME_LIMIT_SECONDS));
     }
 }

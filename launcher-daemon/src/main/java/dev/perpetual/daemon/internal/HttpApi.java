@@ -8,28 +8,38 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.perpetual.spi.Durations;
 
 /**
  * The daemon's one port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus text or
  * OpenMetrics, by the {@code Accept} header), {@code /healthz}, {@code /readyz}, {@code /api/tests},
- * {@code /api/tests/{name}/runs}, {@code /status} and {@code /webhooks/{channel}}.
+ * {@code /api/tests/{name}/runs}, {@code /api/tests/{name}/runs/{runId}}, {@code /status} (with its fragment, assets
+ * and {@code /status/tests/{name}/runs/{runId}}) and {@code /webhooks/{channel}}. Every handler answers, even when it
+ * throws ({@link #guarded}); {@code PerpetualDaemon} bounds how long one request may take to arrive.
  */
 final class HttpApi implements AutoCloseable {
 
     static final int THREADS = 4;
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final Pattern RUNS = Pattern.compile("/api/tests/([^/]+)/runs/?");
+    private static final Pattern RUN = Pattern.compile("/(api|status)/tests/([^/]+)/runs/([^/]+)");
 
     private final HttpServer server;
     private final ExecutorService pool;
@@ -118,12 +128,20 @@ final class HttpApi implements AutoCloseable {
                 text(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
             }
             case "/api/tests", "/api/tests/" -> json(exchange, 200, new Views.Tests(tests()));
-            case "/status", "/" -> send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(results,
-                    version).getBytes(StandardCharsets.UTF_8));
+            case "/status", "/status/", "/" -> html(exchange, 200, StatusPage.page(tests(), runsByTest(), version,
+                    Instant.now(), refreshMs(exchange)));
+            case "/status/fragment" -> html(exchange, 200, StatusPage.fragment(tests(), runsByTest(),
+                    Instant.now()));
+            case "/status/assets/status.css" -> asset(exchange, "text/css; charset=utf-8", "status/status.css");
+            case "/status/assets/status.js" -> asset(exchange, "text/javascript; charset=utf-8", "status/status.js");
             default -> {
-                if (path.startsWith("/api/tests/") && path.endsWith("/runs")) {
-                    runs(exchange, URLDecoder.decode(path.substring("/api/tests/".length(),
-                            path.length() - "/runs".length()), StandardCharsets.UTF_8));
+                Matcher runs = RUNS.matcher(path);
+                Matcher run = RUN.matcher(path);
+                if (runs.matches()) {
+                    runs(exchange, decode(runs.group(1)));
+                }
+                else if (run.matches()) {
+                    run(exchange, run.group(1).equals("status"), decode(run.group(2)), decode(run.group(3)));
                 }
                 else {
                     text(exchange, 404, "Not found. Try /status, /metrics, /api/tests, /healthz or /readyz.\n");
@@ -143,6 +161,15 @@ final class HttpApi implements AutoCloseable {
         return views;
     }
 
+    /** Each scheduled test's kept runs, newest first, as {@code /api/tests/{name}/runs} shows them. */
+    private Map<String, List<Views.RunView>> runsByTest() {
+        Map<String, List<Views.RunView>> runs = new HashMap<>();
+        for (ScheduledTest test : results.scheduled()) {
+            runs.put(test.name(), results.history(test.name()).newestFirst().stream().map(Views::run).toList());
+        }
+        return runs;
+    }
+
     private void runs(HttpExchange exchange, String name) throws IOException {
         RunHistory history = results.history(name);
         if (history == null) {
@@ -150,6 +177,69 @@ final class HttpApi implements AutoCloseable {
             return;
         }
         json(exchange, 200, new Views.Runs(name, history.newestFirst().stream().map(Views::run).toList()));
+    }
+
+    /** One run: {@code /api/tests/{name}/runs/{runId}} as JSON, {@code /status/tests/{name}/runs/{runId}} as HTML. */
+    private void run(HttpExchange exchange, boolean page, String name, String runId) throws IOException {
+        RunHistory history = results.history(name);
+        RunRecord record = history == null ? null : history.find(runId);
+        if (record == null) {
+            String problem = history == null ? "No scheduled test is named [" + name + "]; see /api/tests."
+                    : "Test [" + name + "] has no kept run [" + runId + "]: the daemon keeps the last "
+                            + RunHistory.CAPACITY + " runs and the last failure; see /api/tests/{name}/runs.";
+            if (page) {
+                text(exchange, 404, problem + "\n");
+            }
+            else {
+                json(exchange, 404, new Views.Problem(problem));
+            }
+            return;
+        }
+        ScheduledTest test = results.scheduled().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow();
+        if (page) {
+            html(exchange, 200, RunPage.render(Views.test(test, history), Views.run(record), version,
+                    Instant.now()));
+        }
+        else {
+            json(exchange, 200, Views.run(record));
+        }
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+
+    /** {@code ?refresh=2s} sets how often the page refreshes itself (default 5s, at least 250ms). */
+    private static long refreshMs(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith("refresh=")) {
+                    try {
+                        long millis = Durations.parse(decode(parameter.substring("refresh=".length()))).toMillis();
+                        return Math.max(StatusPage.REFRESH_MS_MIN, millis);
+                    }
+                    catch (IllegalArgumentException e) {
+                        return StatusPage.REFRESH_MS_DEFAULT;
+                    }
+                }
+            }
+        }
+        return StatusPage.REFRESH_MS_DEFAULT;
+    }
+
+    private static void html(HttpExchange exchange, int status, String page) throws IOException {
+        exchange.getResponseHeaders().set("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        send(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void asset(HttpExchange exchange, String contentType, String name) throws IOException {
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        send(exchange, 200, contentType, Html.resource(name));
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
@@ -182,20 +272,52 @@ final class HttpApi implements AutoCloseable {
         exchange.close();
     }
 
-    /** A handler that answers 500 rather than dropping the connection when something throws. */
-    private static HttpHandler guarded(HttpHandler handler) {
+    /**
+     * A handler that answers 500 with a short error rather than leaving the client waiting when anything at all is
+     * thrown: the JDK server neither answers nor closes the exchange when a handler throws an {@link Error} (a
+     * {@link NoClassDefFoundError} once left a client hanging). When the response has begun, the exchange is closed.
+     */
+    static HttpHandler guarded(HttpHandler handler) {
         return exchange -> {
             try {
                 handler.handle(exchange);
             }
-            catch (RuntimeException | IOException e) {
+            catch (Throwable e) {
                 try {
-                    text(exchange, 500, "Internal error: " + e + "\n");
+                    if (exchange.getResponseCode() != -1) {
+                        exchange.close();
+                    }
+                    else if (exchange.getRequestURI().getRawPath().startsWith("/api/")) {
+                        send(exchange, 500, "application/json", ("{\"error\":\"" + jsonEscape(Failures.truncate(
+                                "Internal error: " + e, 300)) + "\"}").getBytes(StandardCharsets.UTF_8));
+                    }
+                    else {
+                        text(exchange, 500, Failures.truncate("Internal error: " + e, 300) + "\n");
+                    }
                 }
-                catch (IOException | RuntimeException ignored) {
+                catch (Throwable ignored) {
                     exchange.close();
+                }
+                if (e instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) e;
                 }
             }
         };
+    }
+
+    private static String jsonEscape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            }
+            else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            }
+            else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 }

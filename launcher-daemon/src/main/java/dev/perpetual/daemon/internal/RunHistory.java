@@ -5,7 +5,10 @@ import java.util.List;
 
 import dev.perpetual.spi.Outcome;
 
-/** The last {@value #CAPACITY} records of one test, newest last, and counts over the daemon's life. */
+/**
+ * The last {@value #CAPACITY} records of one test, newest last, counts over the daemon's life, and the last failed run
+ * (kept after it leaves the ring, so {@code /status} can always link to it).
+ */
 final class RunHistory {
 
     static final int CAPACITY = 100;
@@ -15,6 +18,7 @@ final class RunHistory {
     private int size;
     private long runs;
     private RunRecord lastDecisive;
+    private RunRecord lastFailure;
 
     synchronized void add(RunRecord record) {
         ring[next] = record;
@@ -23,6 +27,9 @@ final class RunHistory {
         runs++;
         if (record.outcome() != Outcome.ABORTED) {
             lastDecisive = record;
+        }
+        if (failed(record)) {
+            lastFailure = record;
         }
     }
 
@@ -42,6 +49,25 @@ final class RunHistory {
     /** The last record that was not {@code aborted}: what decides whether the test is failing. */
     synchronized RunRecord lastDecisive() {
         return lastDecisive;
+    }
+
+    /** The last record that ended in {@code fail}, {@code error} or {@code timeout}, or null. */
+    synchronized RunRecord lastFailure() {
+        return lastFailure;
+    }
+
+    /** The kept record (or the last failure) whose run id is {@code runId}, or null. */
+    synchronized RunRecord find(String runId) {
+        for (int i = 0; i < size; i++) {
+            if (ring[i].runId().equals(runId)) {
+                return ring[i];
+            }
+        }
+        return lastFailure != null && lastFailure.runId().equals(runId) ? lastFailure : null;
+    }
+
+    static boolean failed(RunRecord record) {
+        return !record.outcome().succeeded() && record.outcome() != Outcome.ABORTED;
     }
 
     synchronized long runs() {

@@ -1,77 +1,184 @@
 package dev.perpetual.daemon.internal;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 
-/** {@code /status}: a server-rendered table of the tests, their last outcome and a strip of their recent runs. */
+/**
+ * {@code /status}: every test with a strip of its last {@value #STRIP_LENGTH} runs (oldest left, newest right, one
+ * coloured cell per outcome; hover for time, duration and message, click for the run), p50 and p99 of their
+ * durations, the period, and the last failure with a link to its details. Made from the same views as
+ * {@code /api/tests} and {@code /api/tests/{name}/runs}; {@code status.js} refreshes the table in place from
+ * {@code /status/fragment}. Every string that comes from a test is escaped.
+ */
 final class StatusPage {
 
-    static final int STRIP_LENGTH = 30;
+    static final int STRIP_LENGTH = RunHistory.CAPACITY;
+    static final long REFRESH_MS_DEFAULT = 5000;
+    static final long REFRESH_MS_MIN = 250;
+
+    private static final String COLUMNS = "<col class=\"w-name\"><col class=\"w-strip\"><col class=\"w-num\">"
+            + "<col class=\"w-num\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-last\">";
 
     private StatusPage() {
     }
 
-    static String render(Results results, String version) {
-        StringBuilder html = new StringBuilder(4096);
-        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"refresh\" content=\"10\"><title>Perpetual</title><style>")
-                .append("body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}")
-                .append("td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}")
-                .append(".o{display:inline-block;width:8px;height:16px;margin-right:1px}")
-                .append(".pass{background:#2da44e}.flaky{background:#bf8700}.fail{background:#cf222e}")
-                .append(".error{background:#8250df}.timeout{background:#fb8500}.aborted{background:#8c959f}")
-                .append("</style></head><body><h1>Perpetual</h1><p>")
-                .append(escape(version)).append(" · <a href=\"/metrics\">metrics</a> · ")
-                .append("<a href=\"/api/tests\">api</a></p><table><tr><th>Test</th><th>Period</th>")
-                .append("<th>Last outcome</th><th>Last run</th><th>Duration</th><th>Runs</th>")
-                .append("<th>Recent (newest right)</th></tr>");
-        for (ScheduledTest test : results.scheduled()) {
-            RunHistory history = results.history(test.name());
-            RunRecord last = history.last();
-            html.append("<tr><td><a href=\"/api/tests/").append(escape(test.name())).append("/runs\">")
-                    .append(escape(test.name())).append("</a></td><td>")
-                    .append(Durations.format(test.settings().period())).append("</td><td>");
-            if (last == null) {
-                html.append("not run yet</td><td></td><td></td>");
-            }
-            else {
-                html.append("<span class=\"o ").append(last.outcome().label()).append("\"></span> ")
-                        .append(last.outcome().label()).append(last.message() == null ? ""
-                                : ": " + escape(Failures.truncate(last.firstLineOfMessage(), 200)))
-                        .append("</td><td>").append(last.start()).append("</td><td>")
-                        .append(last.duration().toMillis()).append(" ms</td>");
-            }
-            html.append("<td>").append(history.runs()).append("</td><td>");
-            List<RunRecord> recent = history.newestFirst();
-            for (int i = Math.min(STRIP_LENGTH, recent.size()) - 1; i >= 0; i--) {
-                Outcome outcome = recent.get(i).outcome();
-                html.append("<span class=\"o ").append(outcome.label()).append("\" title=\"")
-                        .append(outcome.label()).append("\"></span>");
-            }
-            html.append("</td></tr>");
-        }
-        for (ScheduledTest test : results.disabled()) {
-            html.append("<tr><td>").append(escape(test.name())).append("</td><td>")
-                    .append(Durations.format(test.settings().period()))
-                    .append("</td><td colspan=\"5\">disabled in this environment</td></tr>");
-        }
-        return html.append("</table></body></html>").toString();
+    /** The whole page: header, the refreshed part, the legend. */
+    static String page(List<Views.TestView> tests, Map<String, List<Views.RunView>> runs, String version,
+            Instant now, long refreshMs) {
+        StringBuilder html = new StringBuilder(32 * 1024);
+        head(html, "Perpetual status");
+        html.append("<body><header><h1><a href=\"/status\">Perpetual</a></h1><span class=\"version\">")
+                .append(Html.escape(version)).append("</span><nav><a href=\"/metrics\">metrics</a>")
+                .append("<a href=\"/api/tests\">api</a></nav><span id=\"refresh-state\" class=\"state\">")
+                .append("</span></header><main id=\"tests\" data-refresh=\"/status/fragment\" data-refresh-ms=\"")
+                .append(refreshMs).append("\">");
+        fragment(html, tests, runs, now);
+        html.append("</main><footer>");
+        legend(html);
+        return html.append("</footer></body></html>").toString();
     }
 
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
+    /** What the page refreshes: the summary and the table. */
+    static String fragment(List<Views.TestView> tests, Map<String, List<Views.RunView>> runs, Instant now) {
+        StringBuilder html = new StringBuilder(32 * 1024);
+        fragment(html, tests, runs, now);
+        return html.toString();
+    }
+
+    static void head(StringBuilder html, String title) {
+        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+                .append(Html.escape(title)).append("</title><link rel=\"stylesheet\" href=\"/status/assets/")
+                .append("status.css\"><link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org")
+                .append("/2000/svg' viewBox='0 0 16 16'%3E%3Crect x='1' y='3' width='3' height='10' fill='%232da44e'")
+                .append("/%3E%3Crect x='6' y='3' width='3' height='10' fill='%232da44e'/%3E%3Crect x='11' y='3' ")
+                .append("width='3' height='10' fill='%23cf222e'/%3E%3C/svg%3E\"><script src=\"/status/assets/")
+                .append("status.js\" defer></script></head>");
+    }
+
+    private static void fragment(StringBuilder html, List<Views.TestView> tests,
+            Map<String, List<Views.RunView>> runs, Instant now) {
+        summary(html, tests, now);
+        html.append("<table class=\"tests\">").append(COLUMNS).append("<thead><tr><th>Test</th><th>Last ")
+                .append(STRIP_LENGTH).append(" runs, oldest → newest</th><th class=\"num\">p50</th>")
+                .append("<th class=\"num\">p99</th><th class=\"num\">Period</th><th class=\"num\">Runs</th>")
+                .append("<th>Last run</th></tr></thead>");
+        for (Views.TestView test : tests) {
+            if (test.enabled()) {
+                test(html, test, runs.getOrDefault(test.name(), List.of()), now);
             }
         }
-        return escaped.toString();
+        for (Views.TestView test : tests) {
+            if (!test.enabled()) {
+                html.append("<tbody class=\"test disabled\" data-test=\"").append(Html.escape(test.name()))
+                        .append("\"><tr><td class=\"name\"><span class=\"dot none\"></span><span class=\"test-name\">")
+                        .append(Html.escape(test.name())).append("</span><div class=\"class\" title=\"")
+                        .append(Html.escape(test.testClass())).append("\">")
+                        .append(Html.escape(Html.simpleName(test.testClass()))).append("</div></td>")
+                        .append("<td class=\"muted\" colspan=\"3\">disabled in this environment</td>")
+                        .append("<td class=\"num\">").append(Html.escape(test.period()))
+                        .append("</td><td></td><td></td></tr></tbody>");
+            }
+        }
+        html.append("</table>");
+    }
+
+    private static void summary(StringBuilder html, List<Views.TestView> tests, Instant now) {
+        long failing = tests.stream().filter(t -> t.enabled() && Boolean.FALSE.equals(t.lastSuccess())).count();
+        long passing = tests.stream().filter(t -> t.enabled() && Boolean.TRUE.equals(t.lastSuccess())).count();
+        long waiting = tests.stream().filter(t -> t.enabled() && t.lastSuccess() == null).count();
+        long disabled = tests.stream().filter(t -> !t.enabled()).count();
+        html.append("<section class=\"summary\"><span class=\"pill ").append(failing > 0 ? "failing" : "quiet")
+                .append("\" id=\"failing-count\">").append(failing)
+                .append(" failing</span><span class=\"pill passing\">")
+                .append(passing).append(" passing</span>");
+        if (waiting > 0) {
+            html.append("<span class=\"pill quiet\">").append(waiting).append(" not run yet</span>");
+        }
+        if (disabled > 0) {
+            html.append("<span class=\"pill quiet\">").append(disabled).append(" disabled</span>");
+        }
+        html.append("<span class=\"as-of\">as of ").append(Html.time(now)).append("</span></section>");
+    }
+
+    private static void test(StringBuilder html, Views.TestView test, List<Views.RunView> newestFirst, Instant now) {
+        String state = test.lastSuccess() == null ? "waiting" : test.lastSuccess() ? "passing" : "failing";
+        html.append("<tbody class=\"test ").append(state).append("\" data-test=\"").append(Html.escape(test.name()))
+                .append("\"><tr><td class=\"name\"><span class=\"dot ")
+                .append(test.lastOutcome() == null ? "none" : test.lastOutcome()).append("\" title=\"")
+                .append(test.lastOutcome() == null ? "not run yet" : "last run: " + test.lastOutcome())
+                .append("\"></span><a class=\"test-name\" href=\"/api/tests/").append(Html.escape(
+                        Html.segment(test.name()))).append("/runs\">").append(Html.escape(test.name()))
+                .append("</a><div class=\"class\" title=\"").append(Html.escape(test.testClass())).append("\">")
+                .append(Html.escape(Html.simpleName(test.testClass()))).append("</div></td>");
+        strip(html, test.name(), newestFirst);
+        html.append("<td class=\"num\">").append(test.p50DurationMs() == null ? "–" : Html.duration(
+                test.p50DurationMs())).append("</td><td class=\"num\">").append(test.p99DurationMs() == null ? "–"
+                        : Html.duration(test.p99DurationMs())).append("</td><td class=\"num\">")
+                .append(Html.escape(test.period())).append("</td><td class=\"num\">").append(test.runs())
+                .append("</td><td class=\"last\">");
+        if (test.lastRunStart() == null) {
+            html.append("<span class=\"muted\">not run yet</span>");
+        }
+        else {
+            Instant start = Instant.parse(test.lastRunStart());
+            html.append("<span class=\"outcome ").append(test.lastOutcome()).append("\">").append(test.lastOutcome())
+                    .append("</span> <span title=\"").append(Html.time(start)).append("\">")
+                    .append(Html.ago(start, now)).append("</span>");
+        }
+        html.append("</td></tr>");
+        Views.FailureView failure = test.lastFailure();
+        if (failure != null) {
+            Instant start = Instant.parse(failure.start());
+            html.append("<tr class=\"failure\"><td></td><td colspan=\"6\"><span class=\"label\">Last failure</span> ")
+                    .append("<span title=\"").append(Html.time(start)).append("\">").append(Html.ago(start, now))
+                    .append("</span> <span class=\"outcome ").append(failure.outcome()).append("\">")
+                    .append(failure.outcome()).append("</span> <span class=\"message\">")
+                    .append(Html.escape(failure.message() == null ? "(no message)" : failure.message()))
+                    .append("</span> <a class=\"details\" href=\"")
+                    .append(Html.escape(Html.runPath(test.name(), failure.runId()))).append("\">details →</a>")
+                    .append("</td></tr>");
+        }
+        html.append("</tbody>");
+    }
+
+    /** One cell per kept run, oldest left; empty cells pad a short history on the left. */
+    private static void strip(StringBuilder html, String test, List<Views.RunView> newestFirst) {
+        html.append("<td class=\"strip\"><div class=\"cells\">");
+        int shown = Math.min(STRIP_LENGTH, newestFirst.size());
+        for (int i = shown; i < STRIP_LENGTH; i++) {
+            html.append("<span class=\"c none\"></span>");
+        }
+        for (int i = shown - 1; i >= 0; i--) {
+            Views.RunView run = newestFirst.get(i);
+            StringBuilder title = new StringBuilder(Html.time(Instant.parse(run.start()))).append(" · ")
+                    .append(Html.duration(run.durationMs())).append(" · ").append(run.outcome());
+            if (run.message() != null) {
+                title.append(": ").append(Failures.truncate(firstLine(run.message()), 200));
+            }
+            html.append("<a class=\"c ").append(run.outcome()).append("\" href=\"")
+                    .append(Html.escape(Html.runPath(test, run.runId()))).append("\" title=\"")
+                    .append(Html.escape(title.toString())).append("\"></a>");
+        }
+        html.append("</div></td>");
+    }
+
+    private static void legend(StringBuilder html) {
+        html.append("<div class=\"legend\">");
+        for (Outcome outcome : Outcome.values()) {
+            html.append("<span><span class=\"c ").append(outcome.label()).append("\"></span>")
+                    .append(outcome.label()).append("</span>");
+        }
+        html.append("<span class=\"hint\">Hover a cell for the run's time, duration and message; click it for the ")
+                .append("run's log, steps and stack. p50 and p99 over the kept runs, aborted ones left out.</span>")
+                .append("</div>");
+    }
+
+    static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 }

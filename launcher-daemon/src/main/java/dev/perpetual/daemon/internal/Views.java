@@ -18,7 +18,12 @@ final class Views {
 
     record TestView(String name, String testClass, String method, String uniqueId, boolean enabled, String period,
             String timeout, String overlap, int retries, String periodWhileFailing, long runs, String lastOutcome,
-            String lastRunStart, Double lastDurationMs, Boolean lastSuccess) {
+            String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
+            Double p99DurationMs, FailureView lastFailure) {
+    }
+
+    /** The last run that ended in fail, error or timeout; its message's first line, truncated. */
+    record FailureView(String runId, String outcome, String start, String message) {
     }
 
     record Runs(String test, List<RunView> runs) {
@@ -41,6 +46,8 @@ final class Views {
     static TestView test(ScheduledTest test, RunHistory history) {
         RunRecord last = history == null ? null : history.last();
         RunRecord decisive = history == null ? null : history.lastDecisive();
+        RunRecord failure = history == null ? null : history.lastFailure();
+        List<Duration> durations = history == null ? List.of() : durations(history.newestFirst());
         var settings = test.settings();
         return new TestView(test.name(), test.className(), settings.method().getName(), test.uniqueId(),
                 settings.enabled(), Durations.format(settings.period()), Durations.format(settings.timeout()),
@@ -48,7 +55,28 @@ final class Views {
                 settings.periodWhileFailing().map(Durations::format).orElse(null),
                 history == null ? 0 : history.runs(), last == null ? null : last.outcome().label(),
                 last == null ? null : last.start().toString(), last == null ? null : millis(last.duration()),
-                decisive == null ? null : decisive.outcome().succeeded());
+                decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),
+                percentile(durations, 0.99), failure == null ? null : failure(failure));
+    }
+
+    static FailureView failure(RunRecord record) {
+        return new FailureView(record.runId(), record.outcome().label(), record.start().toString(),
+                record.message() == null ? null : Failures.truncate(record.firstLineOfMessage(), 300));
+    }
+
+    /** The durations of the runs that were not aborted, sorted. */
+    static List<Duration> durations(List<RunRecord> records) {
+        return records.stream().filter(record -> record.outcome() != dev.perpetual.spi.Outcome.ABORTED)
+                .map(RunRecord::duration).sorted().toList();
+    }
+
+    /** The nearest-rank percentile {@code q} of sorted {@code durations}, in ms, or null when there are none. */
+    static Double percentile(List<Duration> durations, double q) {
+        if (durations.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(q * durations.size());
+        return millis(durations.get(Math.max(0, rank - 1)));
     }
 
     static RunView run(RunRecord record) {

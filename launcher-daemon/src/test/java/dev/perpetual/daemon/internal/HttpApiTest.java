@@ -65,8 +65,9 @@ class HttpApiTest {
             assertThat(runs.body()).startsWith("{\"test\":\"ProbeTestCase.probe\",\"runs\":[{\"runId\":")
                     .contains("\"outcome\":\"pass\"", "\"logLines\":[\"checked\"]");
             assertThat(daemon.get("/api/tests/Nope.nope/runs").statusCode()).isEqualTo(404);
-            assertThat(daemon.get("/status").body()).contains("<td><a href=\"/api/tests/ProbeTestCase.probe/runs\">",
-                    "class=\"o pass\"");
+            assertThat(daemon.get("/status").body()).contains(
+                    "<tbody class=\"test passing\" data-test=\"ProbeTestCase.probe\">",
+                    "<a class=\"c pass\" href=\"/status/tests/ProbeTestCase.probe/runs/");
             assertThat(daemon.get("/webhooks/orders").statusCode()).isEqualTo(404);
             assertThat(daemon.get("/nothing-here").statusCode()).isEqualTo(404);
         }

@@ -1,0 +1,132 @@
+package dev.perpetual.daemon.internal;
+
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /status/tests/{name}/runs/{runId}}: one run, from the view {@code /api/tests/{name}/runs/{runId}} serves:
+ * outcome, times, message, the browser artifacts folder when the message names one, steps, log lines, webhooks and
+ * the stack. A run never changes, so this page does not refresh.
+ */
+final class RunPage {
+
+    /** How selenium-probes names a failed run's artifacts folder in its message. */
+    private static final Pattern ARTIFACTS = Pattern.compile("Browser artifacts of this run: (\\S[^\\r\\n]*)");
+
+    private RunPage() {
+    }
+
+    static String render(Views.TestView test, Views.RunView run, String version, Instant now) {
+        StringBuilder html = new StringBuilder(16 * 1024);
+        StatusPage.head(html, run.outcome() + " · " + test.name() + " · Perpetual");
+        Instant start = Instant.parse(run.start());
+        String runs = "/api/tests/" + Html.segment(test.name()) + "/runs";
+        html.append("<body class=\"run-page\"><header><h1><a href=\"/status\">Perpetual</a></h1>")
+                .append("<span class=\"version\">").append(Html.escape(version)).append("</span><nav>")
+                .append("<a href=\"/status\">← all tests</a><a href=\"").append(Html.escape(runs + "/"
+                        + Html.segment(run.runId()))).append("\">json</a></nav></header><main>")
+                .append("<h2><span class=\"outcome ").append(run.outcome()).append("\" id=\"outcome\">")
+                .append(run.outcome()).append("</span> <span id=\"test-name\">").append(Html.escape(test.name()))
+                .append("</span></h2><dl class=\"facts\">");
+        fact(html, "Run", "<code id=\"run-id\">" + Html.escape(run.runId()) + "</code>");
+        fact(html, "Class", "<code>" + Html.escape(test.testClass()) + "</code>");
+        fact(html, "Started", Html.time(start) + " <span class=\"muted\">(" + Html.ago(start, now) + ")</span>");
+        if (run.planned() != null) {
+            fact(html, "Planned", Html.time(Instant.parse(run.planned())));
+        }
+        fact(html, "Duration", Html.duration(run.durationMs()));
+        fact(html, "Attempts", Integer.toString(run.attempts()));
+        fact(html, "Period", Html.escape(test.period()) + " · timeout " + Html.escape(test.timeout()));
+        if (run.threadStuck()) {
+            fact(html, "Thread", "<span class=\"outcome fail\">stuck</span> ignored its timeout and has not returned");
+        }
+        html.append("</dl>");
+        if (run.message() != null) {
+            html.append("<h3>Message</h3><pre class=\"message\" id=\"message\">").append(Html.escape(run.message()))
+                    .append("</pre>");
+        }
+        String artifacts = artifacts(run);
+        if (artifacts != null) {
+            html.append("<h3>Browser artifacts</h3><p>On the daemon's host: <code id=\"artifacts\">")
+                    .append(Html.escape(artifacts)).append("</code></p>");
+        }
+        steps(html, run, start);
+        log(html, run);
+        webhooks(html, run);
+        if (run.stack() != null) {
+            html.append("<h3>Stack</h3><pre class=\"stack\" id=\"stack\">").append(Html.escape(run.stack()))
+                    .append("</pre>");
+        }
+        return html.append("</main></body></html>").toString();
+    }
+
+    /** The folder a browser probe named in the run's message (or stack, for a non-assertion failure), or null. */
+    static String artifacts(Views.RunView run) {
+        for (String text : new String[] { run.message(), run.stack() }) {
+            if (text != null) {
+                Matcher matcher = ARTIFACTS.matcher(text);
+                if (matcher.find()) {
+                    return matcher.group(1).strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void fact(StringBuilder html, String term, String definitionHtml) {
+        html.append("<dt>").append(term).append("</dt><dd>").append(definitionHtml).append("</dd>");
+    }
+
+    private static void steps(StringBuilder html, Views.RunView run, Instant runStart) {
+        if (run.steps().isEmpty()) {
+            return;
+        }
+        html.append("<h3>Steps</h3><table class=\"plain\" id=\"steps\"><thead><tr><th>Step</th><th>Outcome</th>")
+                .append("<th class=\"num\">Duration</th><th class=\"num\">Started at</th></tr></thead><tbody>");
+        for (Views.StepView step : run.steps()) {
+            html.append("<tr><td>").append(Html.escape(step.name())).append("</td><td><span class=\"outcome ")
+                    .append(step.outcome()).append("\">").append(step.outcome()).append("</span></td>")
+                    .append("<td class=\"num\">").append(Html.duration(step.durationMs()))
+                    .append("</td><td class=\"num\" ")
+                    .append("title=\"").append(Html.time(Instant.parse(step.start()))).append("\">+")
+                    .append(Html.duration(java.time.Duration.between(runStart, Instant.parse(step.start()))))
+                    .append("</td></tr>");
+        }
+        html.append("</tbody></table>");
+    }
+
+    private static void log(StringBuilder html, Views.RunView run) {
+        html.append("<h3>Log</h3>");
+        if (run.logLines().isEmpty()) {
+            html.append("<p class=\"muted\">No log lines.</p>");
+            return;
+        }
+        html.append("<ol class=\"log\" id=\"log\">");
+        for (String line : run.logLines()) {
+            html.append("<li>").append(Html.escape(line)).append("</li>");
+        }
+        html.append("</ol>");
+        if (run.droppedLogLines() > 0) {
+            html.append("<p class=\"muted\">").append(run.droppedLogLines())
+                    .append(" more lines were dropped (perpetual.log.max-lines).</p>");
+        }
+    }
+
+    private static void webhooks(StringBuilder html, Views.RunView run) {
+        if (run.webhooks().isEmpty()) {
+            return;
+        }
+        html.append("<h3>Webhooks</h3><table class=\"plain\" id=\"webhooks\"><thead><tr><th>Channel</th>")
+                .append("<th>Key</th><th class=\"num\">Deliveries</th><th class=\"num\">Latency</th></tr></thead>")
+                .append("<tbody>");
+        for (Views.WebhookView webhook : run.webhooks()) {
+            html.append("<tr><td>").append(Html.escape(webhook.channel())).append("</td><td><code>")
+                    .append(Html.escape(webhook.key())).append("</code></td><td class=\"num\">")
+                    .append(webhook.deliveries()).append("</td><td class=\"num\">")
+                    .append(webhook.latencyMs() == null ? "not received" : Html.duration(webhook.latencyMs()))
+                    .append("</td></tr>");
+        }
+        html.append("</tbody></table>");
+    }
+}

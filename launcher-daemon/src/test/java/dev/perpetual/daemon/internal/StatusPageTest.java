@@ -1,0 +1,82 @@
+package dev.perpetual.daemon.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** /status and its run pages over plain HTTP: routes, headers, escaping. The browser tests look at them rendered. */
+class StatusPageTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void markupInANameOrMessageIsEscapedEverywhereThePageShowsIt() throws Exception {
+        try (TestDaemon daemon = TestDaemon.scheduling(StatusPageBrowserTest.MarkupTestCase.class)) {
+            daemon.awaitRuns("MarkupTestCase.injects", 1);
+            String runId = daemon.runs("MarkupTestCase.injects").get(0).runId();
+
+            String page = daemon.get("/status").body();
+            String run = daemon.get("/status/tests/MarkupTestCase.injects/runs/" + runId).body();
+
+            String escaped = "&lt;script&gt;window.injected = 1&lt;/script&gt;&lt;img src=x onerror=&quot;"
+                    + "window.injected = 2&quot;&gt; &amp; &#39;quotes&#39;";
+            assertThat(page).contains("<span class=\"message\">" + escaped + "</span>")
+                    .doesNotContain("<script>window", "<img src=x");
+            assertThat(run).contains("<pre class=\"message\" id=\"message\">" + escaped + "</pre>",
+                    "<li>logged " + escaped + "</li>").doesNotContain("<script>window", "<img src=x");
+        }
+    }
+
+    @Test
+    void pagesCarryAStrictContentSecurityPolicyAndTheirAssetsAreServed() throws Exception {
+        try (TestDaemon daemon = TestDaemon.of(List.of(), HttpApiTest.ProbeTestCase.class)) {
+            HttpResponse<String> page = daemon.get("/status");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(Html.CONTENT_SECURITY_POLICY);
+            assertThat(page.body()).contains("data-refresh-ms=\"5000\"", "not run yet");
+            assertThat(daemon.get("/status?refresh=1s").body()).contains("data-refresh-ms=\"1000\"");
+            assertThat(daemon.get("/status?refresh=1ms").body()).contains("data-refresh-ms=\"250\"");
+            assertThat(daemon.get("/").body()).contains("<title>Perpetual status</title>");
+
+            HttpResponse<String> fragment = daemon.get("/status/fragment");
+            assertThat(fragment.body()).startsWith("<section class=\"summary\">").doesNotContain("<html");
+            HttpResponse<String> script = daemon.get("/status/assets/status.js");
+            assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+            assertThat(script.body()).contains("data-refresh");
+            assertThat(daemon.get("/status/assets/status.css").body()).contains(".fail {");
+        }
+    }
+
+    @Test
+    void aRunIsServedAsJsonAndAsAPageAndAnUnknownRunIsNotFound() throws Exception {
+        try (TestDaemon daemon = TestDaemon.scheduling(StatusPageBrowserTest.ShopTestCase.class)) {
+            daemon.awaitRuns("shop.checkout", 1);
+            RunRecord record = daemon.runs("shop.checkout").get(0);
+
+            HttpResponse<String> api = daemon.get("/api/tests/shop.checkout/runs/" + record.runId());
+            HttpResponse<String> page = daemon.get("/status/tests/shop.checkout/runs/" + record.runId());
+            JsonNode tests = json.readTree(daemon.get("/api/tests").body()).get("tests");
+
+            assertThat(api.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(api.body()).get("message").asText())
+                    .isEqualTo("confirmation status ==> expected: <200> but was: <500>");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<li>cart holds 2 items</li>", "<td>pay</td>");
+            JsonNode checkout = tests.get(1).get("name").asText().equals("shop.checkout") ? tests.get(1)
+                    : tests.get(0);
+            assertThat(checkout.get("lastFailure").get("outcome").asText()).isEqualTo("fail");
+            assertThat(checkout.get("p50DurationMs").asDouble()).isPositive();
+            assertThat(checkout.get("p99DurationMs").asDouble())
+                    .isGreaterThanOrEqualTo(checkout.get("p50DurationMs").asDouble());
+            assertThat(daemon.get("/api/tests/shop.checkout/runs/no-such-run").statusCode()).isEqualTo(404);
+            assertThat(daemon.get("/status/tests/shop.checkout/runs/no-such-run").body())
+                    .startsWith("Test [shop.checkout] has no kept run [no-such-run]");
+            assertThat(daemon.get("/status/tests/nope/runs/x").statusCode()).isEqualTo(404);
+        }
+    }
+}
