@@ -39,7 +39,8 @@ final class Daemon implements AutoCloseable {
         this.session = session;
         this.catalog = catalog;
         this.console = console;
-        this.metrics = new DaemonMetrics(catalog.location());
+        this.metrics = new DaemonMetrics(catalog.location(),
+                OtlpExport.from(catalog.request().getConfigurationParameters()::get).orElse(null));
         this.results = new Results(catalog.scheduled(), catalog.disabled(), metrics, console);
         this.executor = new RunExecutor(session.getLauncher(), metrics, testClassLoader);
         try {

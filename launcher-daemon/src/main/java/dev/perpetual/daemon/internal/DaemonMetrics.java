@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.perpetual.spi.Outcome;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -27,9 +28,13 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.registry.otlp.OtlpConfig;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 
 /**
- * The daemon's meters, in one Prometheus registry: per-run timers and gauges, skips, in-flight runs, schedule
+ * The daemon's meters, registered once in a composite that feeds the Prometheus registry behind {@code /metrics} and,
+ * with {@code perpetual.metrics.otlp.url}, Micrometer's OTLP registry ({@link OtlpExport}): per-run timers and
+ * gauges, skips, in-flight runs, schedule
  * lateness, stuck threads, the JVM and process binders, and (through {@link #forExtension()}) the meters the extension
  * registers for tests.
  *
@@ -55,6 +60,9 @@ final class DaemonMetrics implements AutoCloseable {
     private static final String EXTENSION_THREADS_STUCK = "perpetual.internal.extension.threads.stuck";
 
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OtlpMeterRegistry otlp;
+    /** What every meter is registered in: Prometheus, and OTLP when configured. */
+    private final CompositeMeterRegistry exported = new CompositeMeterRegistry();
     private final SimpleMeterRegistry extensionStuck = new SimpleMeterRegistry();
     private final CompositeMeterRegistry forExtension = new CompositeMeterRegistry();
     private final AtomicInteger daemonStuck = new AtomicInteger();
@@ -64,10 +72,21 @@ final class DaemonMetrics implements AutoCloseable {
     private final List<AutoCloseable> binders = new ArrayList<>();
 
     DaemonMetrics(String location) {
-        if (location != null && !location.isBlank()) {
-            prometheus.config().commonTags("location", location.strip());
+        this(location, null);
+    }
+
+    /** {@code otlp}: where to push the meters too, or null. */
+    DaemonMetrics(String location, OtlpConfig otlp) {
+        this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM);
+        // Filters go on the exporting registries themselves: a composite inside a composite (the extension's
+        // per-test registries, forExtension) is flattened to its non-composite descendants, skipping its filters.
+        for (MeterRegistry registry : this.otlp == null ? List.of(prometheus) : List.of(prometheus, this.otlp)) {
+            if (location != null && !location.isBlank()) {
+                registry.config().commonTags("location", location.strip());
+            }
+            registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
+            exported.add(registry);
         }
-        prometheus.config().meterFilter(MeterFilter.deny(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
         extensionStuck.config().meterFilter(
                 MeterFilter.denyUnless(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
         forExtension.config().meterFilter(new MeterFilter() {
@@ -76,29 +95,29 @@ final class DaemonMetrics implements AutoCloseable {
                 return id.getName().equals(THREADS_STUCK) ? id.withName(EXTENSION_THREADS_STUCK) : id;
             }
         });
-        forExtension.add(prometheus);
+        forExtension.add(exported);
         forExtension.add(extensionStuck);
 
         Gauge.builder(THREADS_STUCK, this, DaemonMetrics::threadsStuck)
                 .description("Test threads that passed their deadline and have not returned")
-                .register(prometheus);
+                .register(exported);
         Gauge.builder("perpetual.runs.in.flight", inFlight, AtomicInteger::get)
                 .description("Runs started and not yet recorded")
-                .register(prometheus);
+                .register(exported);
         lateness = Timer.builder("perpetual.schedule.lateness")
                 .description("Actual start minus planned start of each scheduled run")
                 .serviceLevelObjectives(LATENESS_BUCKETS)
-                .register(prometheus);
+                .register(exported);
 
-        new ClassLoaderMetrics().bindTo(prometheus);
-        new JvmMemoryMetrics().bindTo(prometheus);
+        new ClassLoaderMetrics().bindTo(exported);
+        new JvmMemoryMetrics().bindTo(exported);
         JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(prometheus);
+        gc.bindTo(exported);
         binders.add(gc);
-        new JvmThreadMetrics().bindTo(prometheus);
-        new ProcessorMetrics().bindTo(prometheus);
-        new UptimeMetrics().bindTo(prometheus);
-        new FileDescriptorMetrics().bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(exported);
+        new ProcessorMetrics().bindTo(exported);
+        new UptimeMetrics().bindTo(exported);
+        new FileDescriptorMetrics().bindTo(exported);
     }
 
     /** The registry handed to the extension for test meters ({@code PerpetualHost.meterRegistry()}). */
@@ -127,7 +146,7 @@ final class DaemonMetrics implements AutoCloseable {
                 .description("Scheduled runs that did not start")
                 .tag("test", test)
                 .tag("reason", reason)
-                .register(prometheus)
+                .register(exported)
                 .increment(count);
     }
 
@@ -164,6 +183,10 @@ final class DaemonMetrics implements AutoCloseable {
             }
         }
         forExtension.close();
+        exported.close();
+        if (otlp != null) {
+            otlp.close(); // publishes once more
+        }
         prometheus.close();
     }
 
@@ -182,17 +205,17 @@ final class DaemonMetrics implements AutoCloseable {
                         .tag("class", test.className())
                         .tag("outcome", outcome.label())
                         .serviceLevelObjectives(RUN_BUCKETS)
-                        .register(prometheus));
+                        .register(exported));
             }
             Gauge.builder("perpetual.test.last.success", this, meters -> meters.lastSuccess)
                     .description("1 if the test's last run that was not aborted passed, else 0")
                     .tag("test", test.name())
-                    .register(prometheus);
+                    .register(exported);
             Gauge.builder("perpetual.test.last.run.timestamp", this, meters -> meters.lastRunSeconds)
                     .description("When the test's last run started, in seconds since the epoch")
                     .tag("test", test.name())
                     .baseUnit("seconds")
-                    .register(prometheus);
+                    .register(exported);
         }
 
         void recorded(RunRecord record) {

@@ -132,6 +132,7 @@ final class Discovery {
         }
         problems.addAll(unknownKeys(parameters));
         int maxConcurrentRuns = maxConcurrentRuns(parameters, problems);
+        OtlpExport.validate(parameters::get, problems);
         String location = parameters.get(Constants.LOCATION).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(null);
         return new Catalog(scheduled, disabled, notPerpetual, request, maxConcurrentRuns, location,
