@@ -13,19 +13,15 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.Headers;
 import dev.perpetual.Constants;
-import io.lettuce.core.ClientOptions;
+import dev.perpetual.spi.RedisEndpoint;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMPopArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.DefaultClientResources;
 
 /**
  * {@code perpetual.webhooks.store=redis}: a fleet of replicas behind one load balancer, sharing one Redis.
@@ -67,7 +63,7 @@ final class RedisRouting implements Routing {
     private final String where;
     private final Duration timeout;
     private final long retentionMillis;
-    private final ClientResources resources;
+    private final RedisEndpoint redis;
     private final RedisClient client;
     private final Scripts scripts = new Scripts();
     private final Thread inbox;
@@ -82,16 +78,11 @@ final class RedisRouting implements Routing {
         this.receiver = receiver;
         Settings settings = receiver.settings;
         URI uri = settings.redis.orElseThrow();
-        this.where = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         this.timeout = settings.redisTimeout;
         this.retentionMillis = settings.earlyRetention.toMillis();
-        RedisURI redisUri = RedisURI.create(uri.toString());
-        redisUri.setTimeout(timeout);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.constant(Duration.ofMillis(250))).build();
-        this.client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        this.redis = RedisEndpoint.of(uri, timeout);
+        this.where = redis.where();
+        this.client = redis.client();
         this.inbox = new Thread(this::popInbox, "perpetual-webhooks-inbox");
         inbox.setDaemon(true);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -186,8 +177,7 @@ final class RedisRouting implements Routing {
         if (current != null) {
             current.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        redis.close();
     }
 
     /** The inbox loop: pops what other replicas routed here; after an outage, registers the live keys anew. */

@@ -4,17 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.ClientOptions;
+import dev.perpetual.spi.RedisEndpoint;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 
 /**
  * {@code perpetual.cluster.mode=once}: each tick of a test runs on the one daemon that takes its lease,
@@ -29,7 +24,7 @@ final class RedisLeases implements RunGate {
 
     private final String daemon = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private final String where;
-    private final ClientResources resources;
+    private final RedisEndpoint redis;
     private final RedisClient client;
     private final java.util.function.Consumer<String> warn;
     private final Object connecting = new Object();
@@ -37,16 +32,10 @@ final class RedisLeases implements RunGate {
     private volatile boolean failing;
 
     RedisLeases(String uri, Duration timeout, java.util.function.Consumer<String> warn) {
-        URI parsed = URI.create(uri);
-        this.where = parsed.getScheme() + "://" + parsed.getHost() + (parsed.getPort() < 0 ? "" : ":" + parsed.getPort());
         this.warn = warn;
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(timeout);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.constant(Duration.ofMillis(250))).build();
-        this.client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        this.redis = RedisEndpoint.of(URI.create(uri), timeout);
+        this.where = redis.where();
+        this.client = redis.client();
     }
 
     @Override
@@ -85,8 +74,7 @@ final class RedisLeases implements RunGate {
         if (current != null) {
             current.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        redis.close();
     }
 
     private StatefulRedisConnection<String, String> connection() {
