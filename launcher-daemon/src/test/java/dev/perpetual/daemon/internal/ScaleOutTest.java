@@ -87,13 +87,19 @@ class ScaleOutTest {
 
         daemons.remove(c);
         c.daemon.close(); // at once: its runs are cut off and its registrations stay in Redis until they expire
-        int aBefore = a.runs(WAITER).size();
-        int bBefore = b.runs(WAITER).size();
+        // A run already going may have had its webhook sent to C just before it died: that one is lost with C, as
+        // behind a load balancer until the sender retries. Every run that starts afterwards must pass.
+        Instant killed = Instant.now();
 
-        List<RunRecord> onA = a.awaitRuns(WAITER, aBefore + 2);
-        List<RunRecord> onB = b.awaitRuns(WAITER, bBefore + 2);
-        assertThat(onA.subList(aBefore, onA.size())).extracting(RunRecord::outcome).containsOnly(Outcome.PASS);
-        assertThat(onB.subList(bBefore, onB.size())).extracting(RunRecord::outcome).containsOnly(Outcome.PASS);
+        for (TestDaemon survivor : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> startedAfter(survivor, killed).size() >= 2);
+            assertThat(startedAfter(survivor, killed)).allSatisfy(run -> assertThat(run.outcome())
+                    .as("run %s: %s", run.runId(), run.message()).isEqualTo(Outcome.PASS));
+        }
+    }
+
+    private static List<RunRecord> startedAfter(TestDaemon daemon, Instant instant) {
+        return daemon.runs(WAITER).stream().filter(run -> run.start().isAfter(instant)).toList();
     }
 
     @Test
@@ -213,7 +219,8 @@ class ScaleOutTest {
         /** {key, the waiting replica's webhook URL}, for the relay. */
         static final BlockingQueue<String[]> keys = new LinkedBlockingQueue<>();
 
-        @Perpetual(period = "300ms", timeout = "3s")
+        // Generous: these tests check routing, not speed, and a replica's first run also connects to Redis.
+        @Perpetual(period = "300ms", timeout = "10s")
         void waitsForItsWebhook(WebhookWaiter webhooks, O o) {
             String key = "k-" + o.runId();
             PendingWebhook pending = webhooks.expect(key);
