@@ -150,7 +150,7 @@ public final class DaemonCommand implements Callable<Integer> {
                     console.warn(catalog.disabled().isEmpty()
                             ? String.format("%d tests were selected, but none is @Perpetual: the daemon runs only "
                                     + "@Perpetual tests. See --list.", catalog.notPerpetual().size())
-                            : "Every selected @Perpetual test is disabled (perpetual.test.<name>.enabled=false).");
+                            : "Every selected @Perpetual test is disabled (@Disabled, or perpetual.test.<name>.enabled=false).");
                     return PerpetualDaemon.EXIT_USAGE;
                 }
                 String version = Version.text();

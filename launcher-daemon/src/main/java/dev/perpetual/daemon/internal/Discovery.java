@@ -124,7 +124,7 @@ final class Discovery {
                             + "@Perpetual(name = \"...\").", both.get(0), both.get(1), settings.name()));
                     continue;
                 }
-                (settings.enabled() ? scheduled : disabled).add(test);
+                (settings.enabled() && !test.disabledInCode() ? scheduled : disabled).add(test);
             }
         }
         if (scheduled.isEmpty() && disabled.isEmpty() && notPerpetual.isEmpty() && problems.isEmpty()) {

@@ -26,7 +26,7 @@ final class Schedule {
             text.append(row(row, test.settings(), "scheduled"));
         }
         for (ScheduledTest test : catalog.disabled()) {
-            text.append(row(row, test.settings(), "disabled (perpetual.test." + test.name() + ".enabled=false)"));
+            text.append(row(row, test.settings(), "disabled (" + test.disabledReason() + ")"));
         }
         if (!catalog.notPerpetual().isEmpty()) {
             text.append(String.format("%nNot perpetual (selected, never run by the daemon):%n"));

@@ -88,6 +88,8 @@ class ValidationTest {
                 "ListedTestCase.probe  30s       10s       allow    2        5s             scheduled",
                 "ListedTestCase.off    1m        1m        skip     0        -              disabled "
                         + "(perpetual.test.ListedTestCase.off.enabled=false)",
+                "ListedTestCase.muted  1m        1m        skip     0        -              disabled "
+                        + "(@Disabled: vendor sandbox down until Monday)",
                 "",
                 "Not perpetual (selected, never run by the daemon):",
                 "  " + ListedTestCase.class.getName() + "#plain");
@@ -143,6 +145,11 @@ class ValidationTest {
 
         @Perpetual(period = "1m")
         void off() {
+        }
+
+        @Perpetual(period = "1m")
+        @org.junit.jupiter.api.Disabled("vendor sandbox down until Monday")
+        void muted() {
         }
 
         @org.junit.jupiter.api.Test
