@@ -131,6 +131,7 @@ final class Discovery {
             throw new NothingSelected(nothingSelectedHint("The selection holds no test."));
         }
         problems.addAll(unknownKeys(parameters));
+        RunGate.problem(parameters::get).ifPresent(problems::add);
         int maxConcurrentRuns = maxConcurrentRuns(parameters, problems);
         OtlpExport.validate(parameters::get, problems);
         String location = parameters.get(Constants.LOCATION).map(String::strip).filter(s -> !s.isEmpty())

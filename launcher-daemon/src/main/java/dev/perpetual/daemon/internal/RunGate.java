@@ -56,30 +56,49 @@ interface RunGate extends AutoCloseable {
      * @throws IllegalArgumentException naming the key, the value and the accepted form
      */
     static RunGate of(Function<String, Optional<String>> config, Consumer<String> warn) {
-        String mode = config.apply(Constants.CLUSTER_MODE).map(String::strip).orElse("each")
-                .toLowerCase(Locale.ROOT);
-        if (mode.equals("each")) {
-            return EACH;
-        }
-        if (!mode.equals("once")) {
-            throw invalid(Constants.CLUSTER_MODE, mode, "each (every daemon runs every test) or once (each test "
-                    + "once per period across the daemons sharing " + Constants.REDIS_URI + ")");
-        }
-        String uri = config.apply(Constants.REDIS_URI).map(String::strip).orElse("");
-        if (uri.isEmpty()) {
-            throw new IllegalArgumentException("Configuration parameter " + Constants.CLUSTER_MODE + " = [once] needs "
-                    + Constants.REDIS_URI + ", such as redis://redis.internal:6379");
-        }
-        requireRedisUri(uri);
-        String timeout = config.apply(Constants.REDIS_TIMEOUT).map(String::strip).orElse(Constants.REDIS_TIMEOUT_VALUE);
-        Duration parsed;
+        Mode mode = Mode.of(config);
+        return mode.leases ? new RedisLeases(mode.redisUri, mode.redisTimeout, warn) : EACH;
+    }
+
+    /** What is wrong with the cluster settings, if anything: for discovery to report with the other problems. */
+    static Optional<String> problem(Function<String, Optional<String>> config) {
         try {
-            parsed = Durations.parse(timeout);
+            Mode.of(config);
+            return Optional.empty();
         }
         catch (IllegalArgumentException e) {
-            throw invalid(Constants.REDIS_TIMEOUT, timeout, Durations.ACCEPTED_FORMS);
+            return Optional.of(e.getMessage());
         }
-        return new RedisLeases(uri, parsed, warn);
+    }
+
+    /** The cluster settings, checked. */
+    record Mode(boolean leases, String redisUri, Duration redisTimeout) {
+
+        static Mode of(Function<String, Optional<String>> config) {
+            String mode = config.apply(Constants.CLUSTER_MODE).map(String::strip).orElse("each")
+                    .toLowerCase(Locale.ROOT);
+            if (mode.equals("each")) {
+                return new Mode(false, null, null);
+            }
+            if (!mode.equals("once")) {
+                throw invalid(Constants.CLUSTER_MODE, mode, "each (every daemon runs every test) or once (each test "
+                        + "once per period across the daemons sharing " + Constants.REDIS_URI + ")");
+            }
+            String uri = config.apply(Constants.REDIS_URI).map(String::strip).orElse("");
+            if (uri.isEmpty()) {
+                throw new IllegalArgumentException("Configuration parameter " + Constants.CLUSTER_MODE + " = [once] "
+                        + "needs " + Constants.REDIS_URI + ", such as redis://redis.internal:6379");
+            }
+            requireRedisUri(uri);
+            String timeout = config.apply(Constants.REDIS_TIMEOUT).map(String::strip)
+                    .orElse(Constants.REDIS_TIMEOUT_VALUE);
+            try {
+                return new Mode(true, uri, Durations.parse(timeout));
+            }
+            catch (IllegalArgumentException e) {
+                throw invalid(Constants.REDIS_TIMEOUT, timeout, Durations.ACCEPTED_FORMS);
+            }
+        }
     }
 
     private static void requireRedisUri(String value) {

@@ -96,6 +96,21 @@ class ValidationTest {
     }
 
     @Test
+    void aBadClusterModeIsReportedAtStartWithTheAcceptedValues() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=twice"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid configuration parameter "
+                + "perpetual.cluster.mode = [twice]: expected each (every daemon runs every test) or once (each test "
+                + "once per period across the daemons sharing perpetual.redis.uri)");
+
+        err.reset();
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=once"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Configuration parameter perpetual.cluster.mode = "
+                + "[once] needs perpetual.redis.uri, such as redis://redis.internal:6379");
+    }
+
+    @Test
     void aBadGraceIsBadUsageNamingTheAcceptedForms() {
         assertThat(run("--grace", "soon", "--select-class", ListedTestCase.class.getName()))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);
