@@ -57,6 +57,10 @@ public final class MainJob implements AutoCloseable, Callable<Integer> {
             description = "The Chromium binary the browser probe needs. Default: ${DEFAULT-VALUE}.")
     Path chromium;
 
+    @Option(names = "--chromedriver", defaultValue = "/usr/bin/chromedriver",
+            description = "The chromedriver binary the browser probe needs. Default: ${DEFAULT-VALUE}.")
+    Path chromedriver;
+
     @Option(names = "--config", description = "Passed on to the daemon, such as perpetual.test.X.period=5s. "
             + "This option can be repeated.")
     List<String> config = new ArrayList<>();
@@ -95,9 +99,14 @@ public final class MainJob implements AutoCloseable, Callable<Integer> {
                 "-cp", probeClassPath(), "--scan-class-path", testJar().toString(),
                 "--port", Integer.toString(daemonPort), "--grace", "5s",
                 "--config", "samples.pipeline.url=" + pipeline.url()));
-        if (!Files.isExecutable(chromium)) {
-            out.printf("Note: no Chromium at %s, so the browser probe is left out (apt-get install -y chromium "
-                    + "chromium-driver, or --chromium <path>).%n", chromium);
+        if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
+            command.addAll(List.of("--config", "perpetual.selenium.chrome.binary=" + chromium,
+                    "--config", "perpetual.selenium.driver.binary=" + chromedriver));
+        }
+        else {
+            out.printf("Note: no %s, so the browser probe is left out (apt-get install -y chromium chromium-driver, "
+                    + "or --chromium and --chromedriver <path>).%n",
+                    Files.isExecutable(chromium) ? "chromedriver at " + chromedriver : "Chromium at " + chromium);
             command.addAll(List.of("--exclude-tag", "browser"));
         }
         for (String parameter : config) {

@@ -90,7 +90,13 @@ public final class PipelineClient implements AutoCloseable {
             request.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)));
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (java.net.ConnectException e) {
+            throw new java.net.ConnectException("Cannot reach the tracking pipeline at " + url + " (" + URL_KEY
+                    + "): connection refused");
+        }
     }
 
     private static HttpResponse<String> expectOk(HttpResponse<String> response) {
