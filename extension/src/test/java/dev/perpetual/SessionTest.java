@@ -94,7 +94,7 @@ class SessionTest {
                 + "returns the fixture, such as: @Shared static ShopClient shop() {...}");
     }
 
-    static final class RecordingHost implements PerpetualHost {
+    static class RecordingHost implements PerpetualHost {
 
         final MeterRegistry registry = new SimpleMeterRegistry();
         final List<RunReport> reports = new CopyOnWriteArrayList<>();

@@ -40,6 +40,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         AfterTestExecutionCallback, AfterEachCallback, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(PerpetualExtension.class);
+    private static final Namespace HOST_NAMESPACE = Namespace.create(PerpetualHost.NAMESPACE);
     private static final String RUN = "run";
     private static final String WEBHOOKS = "webhooks";
 
@@ -66,7 +67,15 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
             if (TimeoutMode.from(context.getConfigurationParameter(TimeoutMode.KEY)).enforces()) {
                 long timeout = run.test().timeout().toNanos();
                 long left = timeout + grace(timeout) - (System.nanoTime() - run.startNanos());
-                runThreads(context).call(invocation::proceed, left);
+                Optional<PerpetualHost> host = host(context);
+                if (host.isPresent() && host.get().lendsCurrentThread()) {
+                    Thread thread = Thread.currentThread();
+                    runThreads(context).callHere(invocation::proceed, left,
+                            timedOut -> abandoned(context, run, timedOut, host.get(), thread));
+                }
+                else {
+                    runThreads(context).call(invocation::proceed, left);
+                }
             }
             else {
                 invocation.proceed();
@@ -81,6 +90,24 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Throwable failure = thrown instanceof RunTimedOutException ? withErrors(run, thrown) : run.failureAfter(thrown);
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * On a thread of its own: the test method, on a thread the host lent, passed its deadline and did not stop when
+     * interrupted. The run ends here as the lifecycle would end it (webhooks closed, cleanups run, one report), and
+     * the lent thread is left to the test; when it returns, the lifecycle finds nothing left to do.
+     */
+    private static void abandoned(ExtensionContext context, Run run, RunThreads.TimedOut timedOut,
+            PerpetualHost host, Thread thread) {
+        Throwable failure = withErrors(run, timeout(run, timedOut));
+        closeWebhooks(context);
+        run.runCleanups();
+        run.end();
+        if (run.claimReport()) {
+            RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
+            host.runAbandoned(RunReporter.reportOf(context.getUniqueId(), run, webhooks, Optional.of(failure), true),
+                    thread);
         }
     }
 
@@ -105,6 +132,9 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
             return;
         }
         run.end();
+        if (!run.claimReport()) {
+            return; // reported when its thread was abandoned
+        }
         RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
         new RunReporter(context, host(context), meters(context)).report(run, webhooks, runThreads(context));
     }
@@ -200,8 +230,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     }
 
     static Optional<PerpetualHost> host(ExtensionContext context) {
-        return Optional.ofNullable(context.getStore(StoreScope.LAUNCHER_SESSION,
-                Namespace.create(PerpetualHost.NAMESPACE)).get(PerpetualHost.KEY, PerpetualHost.class));
+        return Optional.ofNullable(context.getStore(StoreScope.LAUNCHER_SESSION, HOST_NAMESPACE)
+                .get(PerpetualHost.KEY, PerpetualHost.class));
     }
 
     private static <T> T session(ExtensionContext context, Class<T> type, java.util.function.Supplier<T> create) {

@@ -41,6 +41,7 @@ final class Run implements O {
     private final List<RunReport.Step> steps = new ArrayList<>();
     private final ThreadLocal<Deque<String>> openSteps = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile boolean ended;
+    private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     Run(PerpetualTest test, Clock clock, Function<String, Optional<String>> config, MeterRegistry metrics,
             int maxLogLines) {
@@ -235,6 +236,11 @@ final class Run implements O {
             message.append("\n  ").append(i + 1).append(". ").append(lines.get(i));
         }
         return message.toString();
+    }
+
+    /** Whether the caller is the one to report the run: true once. */
+    boolean claimReport() {
+        return reported.compareAndSet(false, true);
     }
 
     /** Ends the run: later logs and errors from threads the test left behind are ignored. */

@@ -35,18 +35,23 @@ final class RunReporter {
 
     void report(Run run, RunWebhooks webhooks, RunThreads threads) {
         Optional<Throwable> failure = context.getExecutionException();
-        Outcome outcome = Outcome.of(failure.orElse(null));
-        RunReport report = new RunReport(context.getUniqueId(), run.name(), run.test().testClass().getName(),
-                run.runId(), run.start(), Duration.ofNanos(System.nanoTime() - run.startNanos()),
-                run.test().timeout(), outcome, failure, run.logLines(), run.droppedLogLines(), run.steps(),
-                webhooks == null ? List.of() : webhooks.report(),
-                outcome == Outcome.TIMEOUT && threads.stuck() > 0);
+        RunReport report = reportOf(context.getUniqueId(), run, webhooks, failure,
+                Outcome.of(failure.orElse(null)) == Outcome.TIMEOUT && threads.stuck() > 0);
         if (host.isPresent()) {
             host.get().runFinished(report);
         }
         else {
             publish(report);
         }
+    }
+
+    /** The report of {@code run}, ended now with {@code failure}. */
+    static RunReport reportOf(String uniqueId, Run run, RunWebhooks webhooks, Optional<Throwable> failure,
+            boolean testThreadStuck) {
+        return new RunReport(uniqueId, run.name(), run.test().testClass().getName(), run.runId(), run.start(),
+                Duration.ofNanos(System.nanoTime() - run.startNanos()), run.test().timeout(),
+                Outcome.of(failure.orElse(null)), failure, run.logLines(), run.droppedLogLines(), run.steps(),
+                webhooks == null ? List.of() : webhooks.report(), testThreadStuck);
     }
 
     private void publish(RunReport report) {

@@ -41,6 +41,41 @@ public interface PerpetualHost {
      */
     URI serveWebhooks(HttpHandler receiver);
 
-    /** Called once per run, after its cleanups, on the thread that ran the test's lifecycle. */
+    /**
+     * Called once per run, after its cleanups, on the thread that ran the test's lifecycle; or, for a run whose test
+     * method ran on a {@linkplain #lendsCurrentThread() lent thread} and was abandoned, not at all:
+     * {@link #runAbandoned} is called instead.
+     */
     void runFinished(RunReport report);
+
+    /**
+     * Whether the test method about to run may run on the current thread, the one that called
+     * {@code Launcher.execute} for this run, rather than on a thread of the extension's own. Asked on that thread
+     * before each test method whose timeout is enforced. Running it here saves a thread hand-off per run (about half
+     * of the extension's per-run cost); the price is the host's:
+     * <ul>
+     * <li>at the deadline (plus a grace) the extension interrupts the current thread, and clears the interrupt again
+     * if the test method then returns;</li>
+     * <li>if the test method does not return within a short settle after the interrupt, the extension records the
+     * run as {@code timeout} from another thread: it runs the run's cleanups there and calls
+     * {@link #runAbandoned(RunReport, Thread)}, and leaves the current thread to the test. The host must not wait
+     * for that thread: {@code execute} returns when (if ever) the test method does, without another report.</li>
+     * </ul>
+     * Answer false where the current thread is not dedicated to the run (a parallel Jupiter configuration, a thread
+     * the host cannot spare). The default is false: the extension hands every test method to a thread of its own.
+     */
+    default boolean lendsCurrentThread() {
+        return false;
+    }
+
+    /**
+     * The run whose test method ran on {@code thread}, a {@linkplain #lendsCurrentThread() lent thread}, passed its
+     * deadline and did not stop when interrupted: it is over, its cleanups have run, and {@code report} is its one
+     * report (outcome {@code timeout}, {@code testThreadStuck} true, the failure's stack the thread's at the
+     * deadline). Called on another thread, while {@code thread} is still inside the test method; instead of
+     * {@link #runFinished}. The default hands the report to {@link #runFinished}.
+     */
+    default void runAbandoned(RunReport report, Thread thread) {
+        runFinished(report);
+    }
 }

@@ -7,7 +7,10 @@ import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** What the daemon offers the extension for its launcher session: its registry, its port, and run reports. */
+/**
+ * What the daemon offers the extension for its launcher session: its registry, its port, run reports, and its
+ * workers' threads to run test methods on.
+ */
 final class DaemonHost implements PerpetualHost {
 
     private final DaemonMetrics metrics;
@@ -34,5 +37,16 @@ final class DaemonHost implements PerpetualHost {
     @Override
     public void runFinished(RunReport report) {
         executor.reported(report);
+    }
+
+    /** On a worker running a test: yes; it spares a hand-off per run, and a stuck run is carried on elsewhere. */
+    @Override
+    public boolean lendsCurrentThread() {
+        return executor.lendsCurrentThread();
+    }
+
+    @Override
+    public void runAbandoned(RunReport report, Thread thread) {
+        executor.abandoned(report, thread);
     }
 }

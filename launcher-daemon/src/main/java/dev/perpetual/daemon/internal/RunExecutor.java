@@ -65,7 +65,16 @@ final class RunExecutor implements AutoCloseable {
      * record, on whichever thread ends it.
      */
     void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
-        Execution execution = new Execution(test, planned, onRecord);
+        start(test, planned, 0, onRecord);
+    }
+
+    /**
+     * As {@link #start(ScheduledTest, Instant, Consumer)}, for a scheduled run planned at {@code planned}, which is
+     * {@code plannedNanos} on {@link System#nanoTime()}'s scale: its lateness (actual start − planned start) is
+     * observed when a worker actually starts it.
+     */
+    void start(ScheduledTest test, Instant planned, long plannedNanos, Consumer<RunRecord> onRecord) {
+        Execution execution = new Execution(test, planned, plannedNanos, onRecord);
         running.add(execution);
         metrics.inFlight().incrementAndGet();
         try {
@@ -87,6 +96,27 @@ final class RunExecutor implements AutoCloseable {
         if (attempt != null) {
             attempt.reported(report);
         }
+    }
+
+    /**
+     * Whether the current thread is a worker in the middle of a run, which the extension may then run the test
+     * method on and abandon at its deadline ({@code PerpetualHost.lendsCurrentThread()}).
+     */
+    boolean lendsCurrentThread() {
+        return current.get() != null;
+    }
+
+    /**
+     * The extension abandoned {@code thread}, a worker, in a test method that passed its deadline: the run it
+     * carried is recorded from {@code report} (or retried) without waiting for it.
+     */
+    void abandoned(RunReport report, Thread thread) {
+        for (Execution execution : running) {
+            if (execution.carriedOnBy(thread) && execution.takeOver(report, thread)) {
+                return;
+            }
+        }
+        reported(report); // not a run of this executor's (or already recorded): as any report
     }
 
     /** Runs started and not yet recorded. */
@@ -140,44 +170,63 @@ final class RunExecutor implements AutoCloseable {
 
         private final ScheduledTest test;
         private final Instant planned;
+        private final long plannedNanos;
         private final Consumer<RunRecord> onRecord;
         private final AtomicBoolean recorded = new AtomicBoolean();
         private Instant start;
         private long startNanos;
+        /** The thread carrying the run on; null between an abandoned thread and the one that carries on. */
         private Thread worker;
         private int attemptNumber;
+        private Attempt currentAttempt;
+        private ScheduledFuture<?> currentTimer;
+        private Attempt firstFailed;
+        /** The last attempt whose thread the extension abandoned, and which another thread carries on from. */
+        private int takenOver;
+        /** The last attempt whose thread returned and went on to conclude it: no longer to be taken over. */
+        private int concluded;
         private boolean finished;
-        private boolean abandoned;
+        /** The thread the watchdog abandoned, counted as stuck until it returns. */
+        private Thread abandoned;
 
-        Execution(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+        Execution(ScheduledTest test, Instant planned, long plannedNanos, Consumer<RunRecord> onRecord) {
             this.test = test;
             this.planned = planned;
+            this.plannedNanos = plannedNanos;
             this.onRecord = onRecord;
         }
 
+        /** On a worker: runs attempts until one decides the run. */
         void run() {
+            Thread self = Thread.currentThread();
+            boolean first;
             synchronized (this) {
-                worker = Thread.currentThread();
-                start = clock.instant();
-                startNanos = System.nanoTime();
+                worker = self;
+                first = start == null;
+                if (first) {
+                    start = clock.instant();
+                    startNanos = System.nanoTime();
+                }
+            }
+            if (first && planned != null) {
+                metrics.lateness(startNanos - plannedNanos);
             }
             try {
-                Attempt attempt = null;
-                Attempt firstFailed = null;
-                int attempts = 0;
                 while (!recorded.get()) {
-                    attempts++;
-                    attempt = attempt(attempts);
-                    Outcome outcome = attempt.outcome();
-                    if (!retryable(outcome) || attempts > test.settings().retries() || stopping) {
+                    int number;
+                    synchronized (this) {
+                        number = ++attemptNumber;
+                    }
+                    Attempt attempt = attempt(number);
+                    synchronized (this) {
+                        if (takenOver >= number) {
+                            return; // this thread was abandoned in the test method; another carries the run on
+                        }
+                        concluded = number;
+                    }
+                    if (!retry(attempt, number)) {
                         break;
                     }
-                    if (firstFailed == null) {
-                        firstFailed = attempt;
-                    }
-                }
-                if (attempt != null && !recorded.get()) {
-                    complete(recordOf(attempt, attempts, firstFailed));
                 }
             }
             catch (Throwable thrown) {
@@ -187,8 +236,10 @@ final class RunExecutor implements AutoCloseable {
             }
             finally {
                 synchronized (this) {
-                    finished = true;
-                    if (abandoned) {
+                    if (worker == self) {
+                        finished = true;
+                    }
+                    if (abandoned == self) {
                         metrics.abandonedThreadReturned();
                     }
                 }
@@ -196,13 +247,69 @@ final class RunExecutor implements AutoCloseable {
             }
         }
 
+        /** Attempt {@code number} ended: whether to try again; if not, records the run (unless it is recorded). */
+        private boolean retry(Attempt attempt, int number) {
+            Outcome outcome = attempt.outcome();
+            if (retryable(outcome) && number <= test.settings().retries() && !stopping && !recorded.get()) {
+                synchronized (this) {
+                    if (firstFailed == null) {
+                        firstFailed = attempt;
+                    }
+                }
+                return true;
+            }
+            Attempt first;
+            synchronized (this) {
+                first = firstFailed;
+            }
+            if (!recorded.get()) {
+                complete(recordOf(attempt, number, first));
+            }
+            return false;
+        }
+
+        /**
+         * The extension abandoned {@code thread} in the test method of the current attempt and reported the attempt
+         * as timed out: the run carries on from that report, with a retry on another worker if one is left.
+         */
+        boolean takeOver(RunReport report, Thread thread) {
+            Attempt attempt;
+            int number;
+            synchronized (this) {
+                if (worker != thread || currentAttempt == null || concluded >= attemptNumber || finished
+                        || recorded.get()) {
+                    return false;
+                }
+                attempt = currentAttempt;
+                number = attemptNumber;
+                takenOver = number;
+                worker = null;
+                currentTimer.cancel(false);
+            }
+            attempt.reported(report);
+            if (retry(attempt, number)) {
+                try {
+                    workers.execute(this::run);
+                }
+                catch (RuntimeException e) {
+                    complete(record(Outcome.ERROR, number, "the daemon could not retry the run: " + e,
+                            Failures.stack(e), null));
+                }
+            }
+            return true;
+        }
+
+        /** Whether {@code thread} carries this run on. */
+        synchronized boolean carriedOnBy(Thread thread) {
+            return worker == thread;
+        }
+
         private Attempt attempt(int number) {
             Attempt attempt = new Attempt(test.uniqueId());
             long deadline = test.settings().timeout().plus(watchdogGrace(test.settings().timeout())).toNanos();
-            ScheduledFuture<?> timer;
             synchronized (this) {
-                attemptNumber = number;
-                timer = watchdog.schedule(() -> expire(number), deadline, TimeUnit.NANOSECONDS);
+                currentAttempt = attempt;
+                currentTimer = watchdog.schedule(() -> expire(number), deadline, TimeUnit.NANOSECONDS);
             }
             current.set(attempt);
             latestByUniqueId.put(test.uniqueId(), attempt);
@@ -215,7 +322,11 @@ final class RunExecutor implements AutoCloseable {
             finally {
                 current.remove();
                 latestByUniqueId.remove(test.uniqueId(), attempt);
-                timer.cancel(false);
+                synchronized (this) {
+                    if (takenOver < number) {
+                        currentTimer.cancel(false);
+                    }
+                }
             }
             return attempt;
         }
@@ -227,19 +338,21 @@ final class RunExecutor implements AutoCloseable {
         /** The watchdog: {@code execute} has not returned by the timeout plus the grace. */
         private void expire(int number) {
             String stack;
+            Thread thread;
             synchronized (this) {
-                if (finished || recorded.get() || number != attemptNumber) {
+                thread = worker;
+                if (finished || recorded.get() || number != attemptNumber || takenOver >= number || thread == null) {
                     return;
                 }
-                stack = Failures.stack(worker, worker.getStackTrace());
-                abandoned = true;
+                stack = Failures.stack(thread, thread.getStackTrace());
+                abandoned = thread;
                 metrics.threadAbandoned();
             }
             String message = String.format("%s timed out after %s, outside the test method (in a @BeforeAll, "
                     + "@BeforeEach, @AfterEach or extension); its thread did not return and is abandoned",
                     test.name(), Durations.format(test.settings().timeout()));
             if (complete(record(Outcome.TIMEOUT, number, message, stack, null))) {
-                worker.interrupt();
+                thread.interrupt();
             }
         }
 
@@ -297,7 +410,7 @@ final class RunExecutor implements AutoCloseable {
                     Math.max(1, attempts), message, stack,
                     report == null ? List.of() : report.logLines(), report == null ? 0 : report.droppedLogLines(),
                     report == null ? List.of() : report.steps(), report == null ? List.of() : report.webhooks(),
-                    abandoned || (report != null && report.testThreadStuck()));
+                    abandoned != null || (report != null && report.testThreadStuck()));
         }
     }
 
