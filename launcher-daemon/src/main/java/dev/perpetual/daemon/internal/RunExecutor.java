@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
@@ -34,11 +34,16 @@ final class RunExecutor implements AutoCloseable {
     private final DaemonMetrics metrics;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
+    private static final long WATCHDOG_TICK_MILLIS = 50;
+
     private final ScheduledThreadPoolExecutor watchdog;
     private final ThreadLocal<Attempt> current = new ThreadLocal<>();
     private final Map<String, Attempt> latestByUniqueId = new ConcurrentHashMap<>();
     private final Set<Execution> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** Each scheduled run's lateness (actual start − planned start), as observed in the metrics; for benchmarks. */
+    volatile LongConsumer startLateness = nanos -> {
+    };
 
     RunExecutor(Launcher launcher, DaemonMetrics metrics, ClassLoader testClassLoader) {
         this.launcher = launcher;
@@ -57,7 +62,9 @@ final class RunExecutor implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.watchdog.setRemoveOnCancelPolicy(true);
+        // One look over the runs going on every WATCHDOG_TICK: no timer to set and cancel, nor wake-up, per run.
+        this.watchdog.scheduleWithFixedDelay(this::watch, WATCHDOG_TICK_MILLIS, WATCHDOG_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -157,6 +164,19 @@ final class RunExecutor implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    /** The watchdog: records the runs whose attempt is past its timeout plus the grace. */
+    private void watch() {
+        long now = System.nanoTime();
+        for (Execution execution : running) {
+            try {
+                execution.watch(now);
+            }
+            catch (RuntimeException | Error e) {
+                // Recording failed downstream; the watchdog must keep watching the other runs.
+            }
+        }
+    }
+
     /** How long past its timeout a run's {@code execute} may take before the watchdog records it. */
     static Duration watchdogGrace(Duration timeout) {
         Duration tenth = timeout.dividedBy(10);
@@ -179,7 +199,9 @@ final class RunExecutor implements AutoCloseable {
         private Thread worker;
         private int attemptNumber;
         private Attempt currentAttempt;
-        private ScheduledFuture<?> currentTimer;
+        /** When the watchdog records the current attempt ({@link System#nanoTime()}), unless it ended. */
+        private long watchdogDeadline;
+        private boolean attemptGoing;
         private Attempt firstFailed;
         /** The last attempt whose thread the extension abandoned, and which another thread carries on from. */
         private int takenOver;
@@ -210,6 +232,7 @@ final class RunExecutor implements AutoCloseable {
             }
             if (first && planned != null) {
                 metrics.lateness(startNanos - plannedNanos);
+                startLateness.accept(startNanos - plannedNanos);
             }
             try {
                 while (!recorded.get()) {
@@ -284,7 +307,7 @@ final class RunExecutor implements AutoCloseable {
                 number = attemptNumber;
                 takenOver = number;
                 worker = null;
-                currentTimer.cancel(false);
+                attemptGoing = false;
             }
             attempt.reported(report);
             if (retry(attempt, number)) {
@@ -309,7 +332,8 @@ final class RunExecutor implements AutoCloseable {
             long deadline = test.settings().timeout().plus(watchdogGrace(test.settings().timeout())).toNanos();
             synchronized (this) {
                 currentAttempt = attempt;
-                currentTimer = watchdog.schedule(() -> expire(number), deadline, TimeUnit.NANOSECONDS);
+                watchdogDeadline = System.nanoTime() + deadline;
+                attemptGoing = true;
             }
             current.set(attempt);
             latestByUniqueId.put(test.uniqueId(), attempt);
@@ -324,7 +348,7 @@ final class RunExecutor implements AutoCloseable {
                 latestByUniqueId.remove(test.uniqueId(), attempt);
                 synchronized (this) {
                     if (takenOver < number) {
-                        currentTimer.cancel(false);
+                        attemptGoing = false;
                     }
                 }
             }
@@ -333,6 +357,18 @@ final class RunExecutor implements AutoCloseable {
 
         private boolean retryable(Outcome outcome) {
             return outcome == Outcome.FAIL || outcome == Outcome.ERROR || outcome == Outcome.TIMEOUT;
+        }
+
+        /** On the watchdog: records the run if its attempt is past its deadline. */
+        void watch(long now) {
+            int number;
+            synchronized (this) {
+                if (!attemptGoing || now - watchdogDeadline < 0) {
+                    return;
+                }
+                number = attemptNumber;
+            }
+            expire(number);
         }
 
         /** The watchdog: {@code execute} has not returned by the timeout plus the grace. */
