@@ -124,6 +124,27 @@ class OTest {
     }
 
     @Test
+    void cleanups_and_expectations_registered_in_before_each_end_even_when_before_each_fails() {
+        BeforeEachFailsTestCase.calls.clear();
+
+        EngineExecutionResults results = execute(BeforeEachFailsTestCase.class);
+
+        assertThat(failure(results)).hasMessage("setup broke");
+        assertThat(BeforeEachFailsTestCase.calls).containsExactly("cleanup");
+        execute(BeforeEachFailsTestCase.class).testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(BeforeEachFailsTestCase.calls).containsExactly("cleanup", "cleanup");
+    }
+
+    @Test
+    void a_cleanup_that_fails_after_a_timeout_is_attached_to_the_timeout() {
+        Throwable failure = failure(execute(CleanupAfterTimeoutTestCase.class));
+
+        assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        assertThat(failure.getSuppressed()).extracting(Throwable::getMessage)
+                .contains("cleanup failed: java.lang.IllegalStateException: could not release the order");
+    }
+
+    @Test
     void a_failing_cleanup_fails_the_run_and_the_others_still_run() {
         FailingCleanupTestCase.calls.clear();
 
@@ -293,6 +314,33 @@ class OTest {
                 throw new java.io.IOException("could not delete order 7");
             });
             o.cleanup(() -> calls.add("third"));
+        }
+    }
+
+    static class BeforeEachFailsTestCase {
+
+        static final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @org.junit.jupiter.api.BeforeEach
+        void setUp(O o, WebhookWaiter webhooks) {
+            o.cleanup(() -> calls.add("cleanup"));
+            webhooks.expect("the-same-key-every-run"); // a leaked expectation would refuse the next run's expect
+            throw new IllegalStateException("setup broke");
+        }
+
+        @Perpetual(period = "1m")
+        void run() {
+        }
+    }
+
+    static class CleanupAfterTimeoutTestCase {
+
+        @Perpetual(period = "1m", timeout = "100ms")
+        void run(O o) throws InterruptedException {
+            o.cleanup(() -> {
+                throw new IllegalStateException("could not release the order");
+            });
+            Thread.sleep(10_000);
         }
     }
 

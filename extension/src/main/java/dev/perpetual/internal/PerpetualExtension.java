@@ -113,14 +113,28 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        Run run = run(context);
+        finishTest(context, run(context));
+    }
+
+    /**
+     * Closes the run's webhook expectations and runs its cleanups, once. A cleanup's failure fails the run, or is
+     * attached to the failure the run already has.
+     */
+    private static void finishTest(ExtensionContext context, Run run) {
         closeWebhooks(context);
         List<Throwable> failures = run.runCleanups();
-        if (!failures.isEmpty() && context.getExecutionException().isEmpty()) {
-            AssertionFailedError failure = new AssertionFailedError(failures.size() == 1
-                    ? "cleanup failed: " + failures.get(0)
-                    : failures.size() + " cleanups failed; the first: " + failures.get(0));
-            failures.forEach(failure::addSuppressed);
+        if (failures.isEmpty()) {
+            return;
+        }
+        AssertionFailedError failure = new AssertionFailedError(failures.size() == 1
+                ? "cleanup failed: " + failures.get(0)
+                : failures.size() + " cleanups failed; the first: " + failures.get(0));
+        failures.forEach(failure::addSuppressed);
+        Optional<Throwable> already = context.getExecutionException();
+        if (already.isPresent()) {
+            already.get().addSuppressed(failure);
+        }
+        else {
             throw failure;
         }
     }
@@ -131,7 +145,17 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         if (run == null) {
             return;
         }
+        RuntimeException cleanupFailure = null;
+        try {
+            finishTest(context, run); // nothing left to do, unless a @BeforeEach failed before the test method ran
+        }
+        catch (RuntimeException e) {
+            cleanupFailure = e;
+        }
         run.end();
+        if (cleanupFailure != null) {
+            throw cleanupFailure;
+        }
         if (!run.claimReport()) {
             return; // reported when its thread was abandoned
         }

@@ -120,6 +120,9 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
     public void close() {
         List<Expectation> all;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
             all = List.copyOf(expectations);
         }
