@@ -44,12 +44,26 @@ class KilledBrowserTest {
 
         static final List<Long> chromiumPids = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+        /** The run's main chromium process. */
+        ProcessHandle mainChromium() {
+            return Chromium.mainProcessOfThisJvm();
+        }
+
+        String shopPage() {
+            return site.url("/shop").toString();
+        }
+
+        /** Where the runs note their chromium's pid. */
+        List<Long> pids() {
+            return chromiumPids;
+        }
+
         @Test
         @Order(1)
         void browserDiesMidRun(WebDriver driver) {
-            driver.get(site.url("/shop").toString());
-            ProcessHandle chromium = Chromium.mainProcessOfThisJvm();
-            chromiumPids.add(chromium.pid());
+            driver.get(shopPage());
+            ProcessHandle chromium = mainChromium();
+            pids().add(chromium.pid());
             chromium.destroyForcibly();
             await().atMost(Duration.ofSeconds(10)).until(() -> !chromium.isAlive());
 
@@ -59,8 +73,8 @@ class KilledBrowserTest {
         @Test
         @Order(2)
         void nextRunGetsFreshBrowser(WebDriver driver) {
-            driver.get(site.url("/shop").toString());
-            chromiumPids.add(Chromium.mainProcessOfThisJvm().pid());
+            driver.get(shopPage());
+            pids().add(mainChromium().pid());
 
             assertThat(driver.getTitle()).isEqualTo(TestSite.TITLE);
         }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.perpetual.Constants;
 import dev.perpetual.spi.Durations;
@@ -25,7 +26,7 @@ final class BrowserPool implements AutoCloseable {
     private final Deque<PooledBrowser> idle = new ArrayDeque<>();
     private final Set<PooledBrowser> started = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::quitAll, "perpetual-browser-pool-shutdown");
-    private final java.util.concurrent.atomic.AtomicInteger numbers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger numbers = new AtomicInteger();
     private volatile boolean closed;
 
     private BrowserPool(BrowserSettings settings, TempRoot root) {
@@ -34,10 +35,15 @@ final class BrowserPool implements AutoCloseable {
         this.permits = new Semaphore(settings.poolSize(), true);
     }
 
-    /** Checks the binaries and sweeps browsers orphaned by JVMs that died; starts nothing yet. */
+    /**
+     * Checks the binaries and sweeps browsers orphaned by JVMs that died; starts nothing yet. With a Selenium Grid,
+     * neither: the Grid node owns the binaries and the processes.
+     */
     static BrowserPool create(BrowserSettings settings, TempRoot root) {
-        settings.requireBinaries();
-        root.sweepOrphans();
+        if (!settings.remote()) {
+            settings.requireBinaries();
+            root.sweepOrphans();
+        }
         BrowserPool pool = new BrowserPool(settings, root);
         Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
         return pool;
@@ -94,7 +100,9 @@ final class BrowserPool implements AutoCloseable {
             browser = null;
         }
         if (browser == null) {
-            browser = PooledBrowser.start(settings, root.newBrowserDirectory(), numbers.incrementAndGet());
+            BrowserHost host = settings.remoteUrl().<BrowserHost>map(GridSession::start)
+                    .orElseGet(() -> LocalChrome.start(settings, root.newBrowserDirectory()));
+            browser = PooledBrowser.start(host, numbers.incrementAndGet());
             started.add(browser);
         }
         return browser;

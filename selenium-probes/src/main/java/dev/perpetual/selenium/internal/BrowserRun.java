@@ -43,7 +43,7 @@ final class BrowserRun implements AutoCloseable {
     }
 
     String tabId() {
-        return tab.tab().getId();
+        return tab.tab().id();
     }
 
     /**

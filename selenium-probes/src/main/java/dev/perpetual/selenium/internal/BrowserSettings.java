@@ -1,5 +1,7 @@
 package dev.perpetual.selenium.internal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param poolSize {@value Constants#SELENIUM_POOL_SIZE}
  * @param artifactsDir {@value Constants#ARTIFACTS_DIR}
  * @param artifactsKeep {@value Constants#ARTIFACTS_KEEP}
+ * @param remoteUrl {@value Constants#SELENIUM_REMOTE_URL}: a Selenium Grid to run the browsers on, instead of
+ *         local ones (the binaries are then the Grid node's business)
  */
-record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path artifactsDir, int artifactsKeep) {
+record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path artifactsDir, int artifactsKeep,
+        Optional<URI> remoteUrl) {
 
     static final String CHROME_BINARY_DEFAULT = "/usr/bin/chromium";
     static final String DRIVER_BINARY_DEFAULT = "/usr/bin/chromedriver";
@@ -27,17 +32,34 @@ record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path 
     static final String INSTALL_HINT = "apt-get install -y chromium chromium-driver";
 
     static BrowserSettings from(Function<String, Optional<String>> config) {
-        if (config.apply(Constants.SELENIUM_REMOTE_URL).isPresent()) {
-            throw new ExtensionConfigurationException(String.format("Configuration parameter '%s' is set, but "
-                    + "@Browser runs local browsers only in this version. Unset it to use the local pool.",
-                    Constants.SELENIUM_REMOTE_URL));
-        }
         return new BrowserSettings(
                 Path.of(config.apply(Constants.SELENIUM_CHROME_BINARY).orElse(CHROME_BINARY_DEFAULT).strip()),
                 Path.of(config.apply(Constants.SELENIUM_DRIVER_BINARY).orElse(DRIVER_BINARY_DEFAULT).strip()),
                 count(config, Constants.SELENIUM_POOL_SIZE, POOL_SIZE_DEFAULT, 1),
                 Path.of(config.apply(Constants.ARTIFACTS_DIR).orElse(ARTIFACTS_DIR_DEFAULT).strip()),
-                count(config, Constants.ARTIFACTS_KEEP, ARTIFACTS_KEEP_DEFAULT, 0));
+                count(config, Constants.ARTIFACTS_KEEP, ARTIFACTS_KEEP_DEFAULT, 0),
+                config.apply(Constants.SELENIUM_REMOTE_URL).map(String::strip).filter(value -> !value.isEmpty())
+                        .map(BrowserSettings::gridUrl));
+    }
+
+    /** Whether the browsers run on a Selenium Grid rather than on this machine. */
+    boolean remote() {
+        return remoteUrl.isPresent();
+    }
+
+    private static URI gridUrl(String value) {
+        try {
+            URI url = new URI(value);
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+                return url;
+            }
+        }
+        catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(String.format("Configuration parameter '%s' has an invalid value "
+                + "[%s]: use the http(s) URL of a Selenium Grid, such as http://grid.internal:4444.",
+                Constants.SELENIUM_REMOTE_URL, value));
     }
 
     /** Fails naming the key, the path and the fix when a binary is missing, before any browser is started. */

@@ -1,67 +1,69 @@
 package dev.perpetual.selenium.internal;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.bidi.BiDi;
 import org.openqa.selenium.bidi.Command;
-import org.openqa.selenium.bidi.HasBiDi;
 import org.openqa.selenium.bidi.browsingcontext.BrowsingContext;
 import org.openqa.selenium.bidi.browsingcontext.CreateContextParameters;
 import org.openqa.selenium.bidi.module.LogInspector;
 import org.openqa.selenium.bidi.module.Network;
 import org.openqa.selenium.bidi.network.BaseParameters;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.remote.http.ClientConfig;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
 /**
- * One chromedriver and its headless Chromium, started once and lent to one run at a time. Each run gets a new
- * BiDi user context (its own cookies and storage) in a new tab; BiDi events are routed to the run's recorder.
+ * One browser, started once (on this machine or on a Grid) and lent to one run at a time. Each run gets a new
+ * BiDi user context (its own cookies, storage and cache) in a new tab; BiDi events are routed to the run's
+ * recorder.
+ *
+ * <p>The browser works ahead: while it is idle between runs, a background thread ends the last run's tab and user
+ * context and prepares the next run's (user context, tab, data collector, the driver switched to the tab), so a
+ * run starts with one health check instead of five round trips.
  */
 final class PooledBrowser {
 
     /** Selenium warns on every start that it has no CDP jar for this Chromium; the probes use BiDi instead. */
     private static final Logger CDP_LOGGER = Logger.getLogger("org.openqa.selenium.devtools");
+    private static final Logger LOGGER = Logger.getLogger(PooledBrowser.class.getName());
     private static final Duration HEALTH_CHECK = Duration.ofSeconds(5);
     private static final Duration QUIT_WAIT = Duration.ofSeconds(10);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    private static final Function<Object, Object> RAW = result -> result;
 
     static {
         CDP_LOGGER.setLevel(Level.SEVERE);
     }
 
     private final int number;
-    private final Path directory;
-    private final ChromeDriverService service;
-    private final ChromeDriver driver;
+    private final BrowserHost host;
+    private final RemoteWebDriver driver;
     private final BiDi bidi;
     private final String homeWindow;
-    private final ProcessHandle chromium;
+    private final ExecutorService background;
+    private volatile CompletableFuture<Tab> next;
     private volatile RunRecorder recorder;
     private volatile boolean dead;
 
-    private PooledBrowser(int number, Path directory, ChromeDriverService service, ChromeDriver driver) {
+    private PooledBrowser(int number, BrowserHost host) {
         this.number = number;
-        this.directory = directory;
-        this.service = service;
-        this.driver = driver;
-        this.bidi = ((HasBiDi) driver).maybeGetBiDi().orElseThrow(() -> new IllegalStateException(
-                "chromedriver did not open a WebDriver BiDi connection; use Chromium 115 or newer"));
+        this.host = host;
+        this.driver = host.driver();
+        this.bidi = driver.maybeGetBiDi()
+                .orElseThrow(() -> host instanceof GridSession grid ? grid.noBiDi() : new IllegalStateException(
+                        "chromedriver did not open a WebDriver BiDi connection; use Chromium 115 or newer"));
         this.homeWindow = driver.getWindowHandle();
-        this.chromium = BrowserProcesses.browserMain(directory).stream().findFirst().orElseThrow(
-                () -> new IllegalStateException("Chromium started, but no process names its profile " + directory));
         Network network = new Network(driver);
         network.onBeforeRequestSent(event -> route(event, recorder -> recorder.requestSent(event)));
         network.onResponseCompleted(event -> route(event, recorder -> recorder.responseCompleted(event)));
@@ -69,108 +71,117 @@ final class PooledBrowser {
         LogInspector logs = new LogInspector(driver);
         logs.onConsoleEntry(entry -> withRecorder(recorder -> recorder.console(entry)));
         logs.onJavaScriptException(entry -> withRecorder(recorder -> recorder.javascriptError(entry)));
+        this.background = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "perpetual-browser-" + number);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.next = CompletableFuture.supplyAsync(this::newTab, background);
     }
 
-    /** Starts chromedriver and Chromium with a profile in {@code directory}. */
-    static PooledBrowser start(BrowserSettings settings, Path directory, int number) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(settings.driverBinary().toFile())
-                .withLogFile(directory.resolve("chromedriver.log").toFile())
-                .build();
+    /** Starts a browser on {@code host}, quitting it if BiDi is missing. */
+    static PooledBrowser start(BrowserHost host, int number) {
         try {
-            ChromeDriver driver = new ChromeDriver(service, options(settings, directory),
-                    ClientConfig.defaultConfig().readTimeout(COMMAND_TIMEOUT));
-            return new PooledBrowser(number, directory, service, driver);
+            return new PooledBrowser(number, host);
         }
         catch (RuntimeException e) {
-            service.stop();
-            BrowserProcesses.kill(directory);
-            throw new WebDriverException(String.format("Could not start Chromium [%s] with chromedriver [%s]; "
-                    + "see [%s]. Check that both come from the same release (%s), or set '%s' and '%s'.",
-                    settings.chromeBinary(), settings.driverBinary(), directory.resolve("chromedriver.log"),
-                    BrowserSettings.INSTALL_HINT, dev.perpetual.Constants.SELENIUM_CHROME_BINARY,
-                    dev.perpetual.Constants.SELENIUM_DRIVER_BINARY), e);
+            quit(host);
+            throw e;
         }
     }
 
-    private static ChromeOptions options(BrowserSettings settings, Path directory) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(settings.chromeBinary().toFile());
-        options.addArguments("--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--disable-dev-shm-usage", "--disable-extensions", "--mute-audio",
-                "--window-size=1280,800", "--user-data-dir=" + directory.resolve("profile").toAbsolutePath());
-        if ("root".equals(System.getProperty("user.name"))) {
-            options.addArguments("--no-sandbox");
-        }
-        options.setCapability("webSocketUrl", true);
-        return options;
-    }
-
-    /** The main Chromium process. */
+    /** The main Chromium process; only for a browser on this machine. */
     ProcessHandle chromium() {
-        return chromium;
+        return host.chromium().orElseThrow(() -> new IllegalStateException(this + " does not run on this machine"));
     }
 
-    ChromeDriver driver() {
+    RemoteWebDriver driver() {
         return driver;
     }
 
-    /** A fresh, isolated tab for one run: a new user context, its own data collector, the driver switched to it. */
+    /** The next run's tab, prepared ahead (or now, if preparing it failed); its recorder gets its events. */
     OpenedTab openTab(Function<Function<String, String>, RunRecorder> newRecorder) {
-        String userContext = new org.openqa.selenium.bidi.module.Browser(driver).createUserContext();
-        BrowsingContext tab = new BrowsingContext(driver,
-                new CreateContextParameters(WindowType.TAB).userContext(userContext));
-        Map<?, ?> added = (Map<?, ?>) bidi.send(new Command<>("network.addDataCollector", Map.of(
-                "dataTypes", List.of("request"), "maxEncodedDataSize", MAX_BODY_BYTES,
-                "userContexts", List.of(userContext)), (Function<Object, Object>) result -> result));
-        String collector = (String) added.get("collector");
-        RunRecorder run = newRecorder.apply(requestId -> requestBody(collector, requestId));
+        Tab tab = takeNextTab();
+        RunRecorder run = newRecorder.apply(requestId -> requestBody(tab.collector(), requestId));
         this.recorder = run;
-        driver.switchTo().window(tab.getId());
-        return new OpenedTab(userContext, tab, collector, run);
+        return new OpenedTab(tab, run);
     }
 
-    /** Ends a run's tab: its user context goes, and with it the run's cookies and storage. */
+    private Tab takeNextTab() {
+        CompletableFuture<Tab> prepared = next;
+        next = null;
+        if (prepared == null) {
+            return newTab();
+        }
+        try {
+            return prepared.join();
+        }
+        catch (RuntimeException e) {
+            LOGGER.log(Level.FINE, e, () -> this + ": preparing a tab ahead failed; preparing one now");
+            return newTab();
+        }
+    }
+
+    /**
+     * Ends a run's tab in the background: its user context goes, and with it the run's cookies, storage and
+     * cache; then the next run's tab is prepared.
+     */
     void closeTab(OpenedTab opened) {
         recorder = null;
-        bidi.send(new Command<>("network.removeDataCollector", Map.of("collector", opened.collector())));
-        opened.tab().close();
-        new org.openqa.selenium.bidi.module.Browser(driver).removeUserContext(opened.userContext());
-        driver.switchTo().window(homeWindow);
+        next = CompletableFuture.supplyAsync(() -> {
+            dispose(opened.tab());
+            return newTab();
+        }, background);
+    }
+
+    private Tab newTab() {
+        String userContext = new org.openqa.selenium.bidi.module.Browser(driver).createUserContext();
+        String tab = new BrowsingContext(driver, new CreateContextParameters(WindowType.TAB).userContext(userContext))
+                .getId();
+        Map<?, ?> added = (Map<?, ?>) bidi.send(new Command<>("network.addDataCollector", Map.of(
+                "dataTypes", List.of("request"), "maxEncodedDataSize", MAX_BODY_BYTES,
+                "userContexts", List.of(userContext)), RAW));
+        // WebDriver classic commands (driver.get, getTitle…) act on the driver's current window.
+        driver.switchTo().window(tab);
+        return new Tab(userContext, tab, (String) added.get("collector"));
+    }
+
+    private void dispose(Tab tab) {
+        bidi.send(new Command<>("network.removeDataCollector", Map.of("collector", tab.collector())));
+        bidi.send(new Command<>("browsingContext.close", Map.of("context", tab.id())));
+        new org.openqa.selenium.bidi.module.Browser(driver).removeUserContext(tab.userContext());
     }
 
     private String requestBody(String collector, String requestId) {
         Map<?, ?> data = (Map<?, ?>) bidi.send(new Command<>("network.getData", Map.of("dataType", "request",
-                "collector", collector, "request", requestId), (Function<Object, Object>) result -> result));
+                "collector", collector, "request", requestId), RAW));
         Map<?, ?> bytes = (Map<?, ?>) data.get("bytes");
         return RecordedRequest.text(String.valueOf(bytes.get("type")), String.valueOf(bytes.get("value")));
     }
 
-    private void route(BaseParameters event, java.util.function.Consumer<RunRecorder> action) {
+    private void route(BaseParameters event, Consumer<RunRecorder> action) {
         if (!homeWindow.equals(event.getBrowsingContextId())) {
             withRecorder(action);
         }
     }
 
-    private void withRecorder(java.util.function.Consumer<RunRecorder> action) {
+    private void withRecorder(Consumer<RunRecorder> action) {
         RunRecorder current = recorder;
         if (current != null) {
             action.accept(current);
         }
     }
 
-    /** Whether Chromium and chromedriver still answer, within a few seconds. Once dead, always dead. */
+    /** Whether the browser still answers, within a few seconds. Once dead, always dead. */
     boolean responsive() {
         if (dead) {
             return false;
         }
         try {
-            dead = !service.isRunning() || !chromium.isAlive();
+            dead = !host.running();
             if (!dead) {
-                // Answered by Chromium itself (session.status is answered by chromedriver alone).
-                bidi.send(new Command<>("browsingContext.getTree", Map.of("maxDepth", 0),
-                        (Function<Object, Object>) result -> result), HEALTH_CHECK);
+                // Answered by Chromium itself (session.status is answered by chromedriver or the Grid alone).
+                bidi.send(new Command<>("browsingContext.getTree", Map.of("maxDepth", 0), RAW), HEALTH_CHECK);
             }
         }
         catch (RuntimeException e) {
@@ -179,29 +190,40 @@ final class PooledBrowser {
         return !dead;
     }
 
-    /** Quits the browser, then kills whatever is left of its processes and deletes its profile. */
+    /** Quits the browser, then cleans up whatever is left of it on this machine. */
     void quit() {
-        if (!dead) {
-            CompletableFuture<Void> quitting = CompletableFuture.runAsync(driver::quit);
-            try {
-                quitting.get(QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            catch (Exception e) {
-                // Hung or already gone: killed below.
-            }
+        background.shutdownNow();
+        // A Grid session is quit even when its browser died: that frees its slot on the Grid.
+        if (!dead || host.chromium().isEmpty()) {
+            quit(host);
+        }
+        else {
+            host.cleanUp();
         }
         dead = true;
-        BrowserProcesses.kill(directory);
-        service.stop();
-        TempRoot.deleteQuietly(directory);
+    }
+
+    private static void quit(BrowserHost host) {
+        CompletableFuture<Void> quitting = CompletableFuture.runAsync(() -> host.driver().quit());
+        try {
+            quitting.get(QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (Exception e) {
+            // Hung or already gone: cleaned up below.
+        }
+        host.cleanUp();
     }
 
     @Override
     public String toString() {
-        return "browser " + number + " [" + directory + "]";
+        return "browser " + number + " " + host;
     }
 
-    /** The parts of one run's tab that its end must undo. */
-    record OpenedTab(String userContext, BrowsingContext tab, String collector, RunRecorder recorder) {
+    /** One run's browsing context: its user context, its tab and the data collector that keeps its bodies. */
+    record Tab(String userContext, String id, String collector) {
+    }
+
+    /** The tab of one run and what it recorded. */
+    record OpenedTab(Tab tab, RunRecorder recorder) {
     }
 }
