@@ -1,6 +1,7 @@
 package dev.perpetual.selenium.internal;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 import dev.perpetual.selenium.AnalyticsPage;
@@ -9,8 +10,10 @@ import dev.perpetual.selenium.AnalyticsProbe;
 /** Opens the session server's probe page in the run's tab and waits until analytics.js is ready. */
 final class LocalAnalyticsProbe implements AnalyticsProbe {
 
+    /** Waits for analytics.js and answers [problem or null, the page's load time]: one round trip, not two. */
     private static final String AWAIT_READY = "const done = arguments[arguments.length - 1];"
-            + " window.perpetualAnalytics.then(() => done(null), e => done(String(e && e.stack || e)));";
+            + " window.perpetualAnalytics.then(() => done([null, " + PooledDriver.NAVIGATION_MILLIS + "]),"
+            + " e => done([String(e && e.stack || e), " + PooledDriver.NAVIGATION_MILLIS + "]));";
 
     private final AnalyticsServer server;
     private final BrowserRun run;
@@ -33,8 +36,11 @@ final class LocalAnalyticsProbe implements AnalyticsProbe {
                     + "https://api.segment.io, not [" + apiHost + "]");
         }
         URI page = server.pageUrl(apiHost, writeKey);
-        run.driver().get(page.toString());
-        Object problem = ((org.openqa.selenium.JavascriptExecutor) run.driver()).executeAsyncScript(AWAIT_READY);
+        // The browser's own driver: the page load time comes back with AWAIT_READY.
+        run.browser().driver().get(page.toString());
+        List<?> ready = (List<?>) run.browser().driver().executeAsyncScript(AWAIT_READY);
+        PooledDriver.recordPageLoad(run.identity(), ready.get(1));
+        Object problem = ready.get(0);
         if (problem != null) {
             throw new IllegalStateException("analytics.js did not load on the probe page [" + page + "]: " + problem);
         }

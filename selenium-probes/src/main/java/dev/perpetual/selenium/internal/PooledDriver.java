@@ -16,8 +16,9 @@ import org.openqa.selenium.support.decorators.WebDriverDecorator;
 final class PooledDriver extends WebDriverDecorator<WebDriver> {
 
     private static final Set<String> NAVIGATIONS = Set.of("get", "to", "refresh", "back", "forward");
-    private static final String NAVIGATION_TIMING = "const n = performance.getEntriesByType('navigation')[0];"
-            + " return n ? (n.loadEventEnd > 0 ? n.loadEventEnd : n.domComplete) - n.startTime : -1;";
+    /** The page's load time in milliseconds, or -1; a JavaScript expression. */
+    static final String NAVIGATION_MILLIS = "(() => { const n = performance.getEntriesByType('navigation')[0];"
+            + " return n ? (n.loadEventEnd > 0 ? n.loadEventEnd : n.domComplete) - n.startTime : -1; })()";
 
     private final RunIdentity run;
     private WebDriver original;
@@ -50,7 +51,11 @@ final class PooledDriver extends WebDriverDecorator<WebDriver> {
     }
 
     private void recordPageLoad() {
-        Object millis = ((JavascriptExecutor) original).executeScript(NAVIGATION_TIMING);
+        recordPageLoad(run, ((JavascriptExecutor) original).executeScript("return " + NAVIGATION_MILLIS));
+    }
+
+    /** Records {@code millis}, the value of {@link #NAVIGATION_MILLIS}, as the run's page load time. */
+    static void recordPageLoad(RunIdentity run, Object millis) {
         if (millis instanceof Number number && number.doubleValue() >= 0) {
             BrowserMeters.pageLoad(run.metrics(), Duration.ofNanos((long) (number.doubleValue() * 1_000_000)));
         }

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 
 class BrowserPoolTest {
 
@@ -33,21 +35,34 @@ class BrowserPoolTest {
     }
 
     @Test
-    @DisplayName("reuses one browser across runs, each in a fresh user context, and leaves no process after close")
-    void reusesBrowserAndLeavesNothingBehind() {
+    @DisplayName("reuses one browser across runs, each in a fresh user context where the last run's cookies, "
+            + "storage and cache are gone, and leaves no process after close")
+    void reusesBrowserIsolatesRunsAndLeavesNothingBehind() {
         BrowserPool pool = pool();
         long firstPid;
-        try (BrowserRun first = pool.open(run(), Duration.ofSeconds(30))) {
-            first.driver().get("data:text/html,<title>one</title>");
-            first.driver().manage().addCookie(new org.openqa.selenium.Cookie("k", "v"));
-            firstPid = first.browser().chromium().pid();
-        }
-        catch (org.openqa.selenium.InvalidCookieDomainException dataUrlsHaveNoCookies) {
-            firstPid = pool.browsers().get(0).chromium().pid();
-        }
-        try (BrowserRun second = pool.open(run(), Duration.ofSeconds(30))) {
-            assertThat(second.browser().chromium().pid()).isEqualTo(firstPid);
-            assertThat(second.driver().getWindowHandles()).hasSize(2);
+        String firstTab;
+        try (AnalyticsServer site = AnalyticsServer.start()) {
+            String page = site.baseUrl().resolve("/analytics/probe.html").toString();
+            try (BrowserRun first = pool.open(run(), Duration.ofSeconds(30))) {
+                first.driver().get(page);
+                first.driver().manage().addCookie(new Cookie("session", "first-run"));
+                script(first, "localStorage.setItem('k', 'first-run'); sessionStorage.setItem('k', 'first-run');"
+                        + " return caches.open('c').then(c => c.put('/x', new Response('first-run')));");
+                assertThat(first.driver().manage().getCookieNamed("session")).isNotNull();
+                firstPid = first.browser().chromium().pid();
+                firstTab = first.tabId();
+            }
+            for (int i = 0; i < 2; i++) {
+                try (BrowserRun next = pool.open(run(), Duration.ofSeconds(30))) {
+                    next.driver().get(page);
+                    assertThat(next.browser().chromium().pid()).isEqualTo(firstPid);
+                    assertThat(next.tabId()).isNotEqualTo(firstTab);
+                    assertThat(next.driver().manage().getCookies()).isEmpty();
+                    assertThat(script(next, "return [localStorage.length, sessionStorage.length,"
+                            + " (await caches.keys()).length].join(',')")).isEqualTo("0,0,0");
+                    assertThat(next.driver().getWindowHandles()).hasSize(2);
+                }
+            }
         }
         Path mine = pool.root().mine();
         assertThat(BrowserProcesses.under(mine)).isNotEmpty();
@@ -98,6 +113,12 @@ class BrowserPoolTest {
         assertThat(orphan.isAlive()).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> BrowserProcesses.under(profile).isEmpty());
         assertThat(profile.getParent().getParent()).doesNotExist();
+    }
+
+    /** Runs {@code body} as an async function in the run's page and answers its result. */
+    private static Object script(BrowserRun run, String body) {
+        return ((JavascriptExecutor) run.driver()).executeAsyncScript("const done = arguments[0];"
+                + " (async () => { " + body + " })().then(done, e => done('failed: ' + e));");
     }
 
     private static void signal(String signal, ProcessHandle process) throws Exception {
