@@ -44,9 +44,14 @@ public final class PerpetualDaemon {
         System.exit(DaemonCommand.execute(args, System.out, System.err));
     }
 
-    /** Sets the JDK HTTP server's request and response time limits in {@code properties} where they are unset. */
+    /**
+     * Sets the JDK HTTP server's request and response time limits in {@code properties} where they are unset, and
+     * turns Nagle's algorithm off: the server writes a response's headers and its body apart, and a small body would
+     * otherwise wait for the client's delayed ACK, about 40 ms (measured on the probes' analytics collector).
+     */
     static void defaultHttpLimits(Properties properties) {
         properties.putIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(HTTP_TIME_LIMIT_SECONDS));
         properties.putIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(HTTP_TIME_LIMIT_SECONDS));
+        properties.putIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 }

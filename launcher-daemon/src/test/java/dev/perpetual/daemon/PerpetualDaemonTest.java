@@ -13,7 +13,8 @@ class PerpetualDaemonTest {
         Properties unset = new Properties();
         PerpetualDaemon.defaultHttpLimits(unset);
         assertThat(unset).containsEntry("sun.net.httpserver.maxReqTime", "30")
-                .containsEntry("sun.net.httpserver.maxRspTime", "30");
+                .containsEntry("sun.net.httpserver.maxRspTime", "30")
+                .containsEntry("sun.net.httpserver.nodelay", "true");
 
         Properties set = new Properties();
         set.setProperty("sun.net.httpserver.maxReqTime", "5");
