@@ -104,12 +104,31 @@ final class TempRoot {
                 .orElse(true);
     }
 
+    private static final int DELETE_ATTEMPTS = 10;
+    private static final long DELETE_PAUSE_MILLIS = 100;
+
     static void deleteQuietly(Path directory) {
-        try {
-            deleteRecursively(directory);
+        // Chromium's crash handler, which names no profile on its command line, can write into the folder for a
+        // moment after the browser died: a few tries, a short pause apart, then the next sweep's turn.
+        for (int attempt = 0; attempt < DELETE_ATTEMPTS && Files.exists(directory); attempt++) {
+            try {
+                deleteRecursively(directory);
+            }
+            catch (IOException | UncheckedIOException e) {
+                // retried below
+            }
+            if (Files.exists(directory)) {
+                pause();
+            }
         }
-        catch (IOException | UncheckedIOException e) {
-            // A profile file still held open; the next sweep removes it.
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(DELETE_PAUSE_MILLIS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
