@@ -105,13 +105,13 @@ class BrowserPoolTest {
         Process orphan = new ProcessBuilder(BrowserSettings.CHROME_BINARY_DEFAULT, "--headless=new", "--no-sandbox",
                 "--disable-gpu", "--user-data-dir=" + profile, "about:blank")
                 .redirectErrorStream(true).redirectOutput(temp.resolve("orphan.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> BrowserProcesses.under(profile).size() > 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !BrowserProcesses.under(profile).isEmpty());
 
         List<ProcessHandle> swept = root.sweepOrphans();
 
         assertThat(swept).extracting(ProcessHandle::pid).contains(orphan.pid());
         assertThat(orphan.isAlive()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> BrowserProcesses.under(profile).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> BrowserProcesses.under(profile).isEmpty());
         assertThat(profile.getParent().getParent()).doesNotExist();
     }
 
