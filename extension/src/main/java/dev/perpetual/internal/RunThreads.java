@@ -36,7 +36,7 @@ final class RunThreads implements AutoCloseable {
     /** When the timer will next look at {@link #watched}; {@link #NONE} while it looks, or sleeps without end. */
     private volatile long wakeAt = NONE;
     private volatile boolean closed;
-    private Thread timer;
+    private volatile Thread timer;
 
     RunThreads() {
         AtomicInteger threadNumber = new AtomicInteger();
@@ -111,20 +111,25 @@ final class RunThreads implements AutoCloseable {
     }
 
     private void watch(HereCall call) {
-        startTimer();
+        Thread sleeper = timer;
+        if (sleeper == null) {
+            sleeper = startTimer();
+        }
         watched.add(call);
         long planned = wakeAt;
         if (planned == NONE || call.deadline - planned < 0) {
-            LockSupport.unpark(timer);
+            LockSupport.unpark(sleeper);
         }
     }
 
-    private synchronized void startTimer() {
+    private synchronized Thread startTimer() {
         if (timer == null) {
-            timer = new Thread(this::watchDeadlines, "perpetual-deadlines");
-            timer.setDaemon(true);
-            timer.start();
+            Thread thread = new Thread(this::watchDeadlines, "perpetual-deadlines");
+            thread.setDaemon(true);
+            thread.start();
+            timer = thread;
         }
+        return timer;
     }
 
     /**
@@ -164,11 +169,7 @@ final class RunThreads implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         closed = true;
-        Thread sleeping;
-        synchronized (this) {
-            sleeping = timer;
-        }
-        LockSupport.unpark(sleeping);
+        LockSupport.unpark(timer);
     }
 
     /** Test code: may throw anything. */
