@@ -105,14 +105,20 @@ class BrowserPoolTest {
         Process orphan = new ProcessBuilder(BrowserSettings.CHROME_BINARY_DEFAULT, "--headless=new", "--no-sandbox",
                 "--disable-gpu", "--user-data-dir=" + profile, "about:blank")
                 .redirectErrorStream(true).redirectOutput(temp.resolve("orphan.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !BrowserProcesses.under(profile).isEmpty());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !BrowserProcesses.under(profile).isEmpty());
 
-        List<ProcessHandle> swept = root.sweepOrphans();
+            List<ProcessHandle> swept = root.sweepOrphans();
 
-        assertThat(swept).extracting(ProcessHandle::pid).contains(orphan.pid());
-        assertThat(orphan.isAlive()).isFalse();
-        await().atMost(Duration.ofSeconds(30)).until(() -> BrowserProcesses.under(profile).isEmpty());
-        assertThat(profile.getParent().getParent()).doesNotExist();
+            assertThat(swept).extracting(ProcessHandle::pid).contains(orphan.pid());
+            assertThat(orphan.isAlive()).isFalse();
+            await().atMost(Duration.ofSeconds(30)).until(() -> BrowserProcesses.under(profile).isEmpty());
+            assertThat(profile.getParent().getParent()).doesNotExist();
+        }
+        finally {
+            BrowserProcesses.kill(profile); // the browser this test started, whatever happened above
+            orphan.destroyForcibly().waitFor();
+        }
     }
 
     /** Runs {@code body} as an async function in the run's page and answers its result. */
