@@ -73,21 +73,20 @@ final class Expectation implements PendingWebhook {
         return expectedAt;
     }
 
+    /** Counted before the waiter wakes, so that what it reads of the metrics already includes this delivery. */
     private void record(Delivery delivery, long nanos) {
-        int count;
         synchronized (lock) {
-            count = ++total;
+            if (++total == 1) {
+                latency.record(nanos, TimeUnit.NANOSECONDS);
+                channel.matched();
+            }
+            else {
+                channel.duplicate();
+            }
             if (deliveries.size() < MAX_KEPT) {
                 deliveries.add(delivery);
             }
             lock.notifyAll();
-        }
-        if (count == 1) {
-            latency.record(nanos, TimeUnit.NANOSECONDS);
-            channel.matched();
-        }
-        else {
-            channel.duplicate();
         }
     }
 
