@@ -91,10 +91,10 @@ public final class Constants {
     public static final String WEBHOOKS_SECRET = "perpetual.webhooks.secret";
 
     /**
-     * Threads serving the standalone receiver: {@value}. Default 0 with the in-memory store: requests are served on
-     * the server's dispatcher thread, which costs the least CPU per webhook, but a sender that stalls mid-request
-     * holds it up, so give a positive number of pool threads when senders may be slow. Default 8 with the Redis
-     * store, whose routing waits on Redis.
+     * Threads serving the standalone receiver: {@value}. Default 0: requests are served on the server's dispatcher
+     * thread, which costs the least CPU per webhook (with the Redis store too, whose routing answers the sender when
+     * Redis has answered, without holding the thread), but a sender that stalls mid-request holds it up, so give a
+     * positive number of pool threads when senders may be slow.
      */
     public static final String WEBHOOKS_THREADS = "perpetual.webhooks.threads";
 

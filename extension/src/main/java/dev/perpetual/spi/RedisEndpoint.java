@@ -4,14 +4,20 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.apiguardian.api.API;
 
 /**
@@ -25,13 +31,14 @@ public final class RedisEndpoint implements AutoCloseable {
 
     private final ClientResources resources;
     private final RedisClient client;
+    private final RedisURI redisUri;
     private final String where;
 
     private RedisEndpoint(URI uri, Duration timeout) {
-        RedisURI redisUri = RedisURI.create(uri.toString());
+        this.redisUri = RedisURI.create(uri.toString());
         redisUri.setTimeout(timeout);
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.constant(Duration.ofMillis(250))).build();
+                .reconnectDelay(Delay.constant(Duration.ofMillis(250))).nettyCustomizer(new ConsolidatedFlushes()).build();
         this.client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -48,9 +55,27 @@ public final class RedisEndpoint implements AutoCloseable {
         return client;
     }
 
+    /** A new connection, made without blocking the caller. */
+    public <K, V> CompletableFuture<StatefulRedisConnection<K, V>> connectAsync(RedisCodec<K, V> codec) {
+        return client.connectAsync(codec, redisUri).toCompletableFuture();
+    }
+
     /** The Redis's address for messages, without a password: {@code redis://host:port}. */
     public String where() {
         return where;
+    }
+
+    /**
+     * Many threads' commands reach the I/O thread apart; Netty's {@link FlushConsolidationHandler} writes those queued
+     * together with one system call instead of one each.
+     */
+    private static final class ConsolidatedFlushes implements NettyCustomizer {
+
+        @Override
+        public void afterChannelInitialized(Channel channel) {
+            channel.pipeline().addFirst(new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        }
     }
 
     /** Shuts the client and its threads down, waiting at most two seconds. */

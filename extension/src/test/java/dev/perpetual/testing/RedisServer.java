@@ -100,6 +100,32 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         process = null;
     }
 
+    /** Freezes it ({@code SIGSTOP}): connections stay open and nothing is answered, as a Redis stuck or overloaded. */
+    public synchronized void pause() {
+        signal("-STOP");
+    }
+
+    /** Thaws it ({@code SIGCONT}) after {@link #pause()}: it answers what was sent meanwhile. */
+    public synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code INFO commandstats} as {@code command → calls}, such as {@code evalsha → 12}. */
     public Map<String, Long> commandCalls() {
         Map<String, Long> calls = new HashMap<>();

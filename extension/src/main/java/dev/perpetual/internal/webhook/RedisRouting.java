@@ -6,17 +6,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.sun.net.httpserver.Headers;
 import dev.perpetual.Constants;
+import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.RedisEndpoint;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMPopArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,14 +37,15 @@ import io.lettuce.core.codec.ByteArrayCodec;
  * {@code perpetual.webhooks.store=redis}: a fleet of replicas behind one load balancer, sharing one Redis.
  *
  * <ul>
- * <li>{@code expect} runs {@link Scripts#REGISTER}: {@code SET perpetual:expect:<channel>:<key> <replica> NX PX
+ * <li>{@code expect} runs {@link Script#REGISTER}: {@code SET perpetual:expect:<channel>:<key> <replica> NX PX
  * <run deadline + 1 min>}, and in the same atomic step claims whatever arrived for the key earlier.</li>
- * <li>A delivery for a key no run here expects runs {@link Scripts#ROUTE}: if a replica expects it, {@code RPUSH} to
+ * <li>A delivery for a key no run here expects runs {@link Script#ROUTE}, without holding up the receiving thread
+ * (the sender is answered when Redis has answered): if a replica expects it, {@code RPUSH} to
  * that replica's inbox {@code perpetual:inbox:<replica>} (never to every replica); else it is kept under
  * {@code perpetual:early:<channel>:<key>} for {@code perpetual.webhooks.early-retention}.</li>
  * <li>Each replica pops its inbox with {@code BLMPOP} on a connection of its own: a delivery waits in Redis while the
  * replica is busy, and is counted matched, duplicate or unmatched there, exactly as a local one.</li>
- * <li>Every replica sweeps early deliveries whose retention passed ({@link Scripts#SWEEP}) and counts them unmatched;
+ * <li>Every replica sweeps early deliveries whose retention passed ({@link Script#SWEEP}) and counts them unmatched;
  * one replica's sweep takes each once.</li>
  * <li>Every key expires by itself (expectations with their run's deadline, inboxes five minutes after their last
  * delivery), so a replica that dies leaves nothing behind for long.</li>
@@ -57,6 +68,8 @@ final class RedisRouting implements Routing {
     private static final String INBOX = "perpetual:inbox:";
     private static final long INBOX_TTL_MILLIS = Duration.ofMinutes(5).toMillis();
     private static final int POP_BATCH = 256;
+    private static final Integer TAKEN_STATUS = 200;
+    private static final Integer NOT_TAKEN_STATUS = 503;
 
     private final WebhookReceiver receiver;
     private final String replica = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
@@ -65,11 +78,10 @@ final class RedisRouting implements Routing {
     private final long retentionMillis;
     private final RedisEndpoint redis;
     private final RedisClient client;
-    private final Scripts scripts = new Scripts();
     private final Thread inbox;
     private final ScheduledExecutorService sweeper;
     private final Object connecting = new Object();
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection;
     private volatile long troubleAt;
     private volatile String trouble;
     private volatile boolean closed;
@@ -104,7 +116,7 @@ final class RedisRouting implements Routing {
     public void register(Expectation expectation) {
         List<Object> answer;
         try {
-            answer = scripts.run(commands(), Scripts.REGISTER, keys(expectation.channel.name, expectation.key()),
+            answer = Script.REGISTER.run(connected(), keys(expectation.channel.name, expectation.key()),
                     bytes(replica), bytes(Long.toString(expectation.run.registrationTtlMillis())),
                     bytes(member(expectation.channel.name, expectation.key())));
         }
@@ -128,32 +140,27 @@ final class RedisRouting implements Routing {
     /** Without waiting for the answer: the run has ended, and a registration left behind expires by itself. */
     @Override
     public void unregister(Expectation expectation) {
-        try {
-            commands();
-            scripts.runAsync(connection, Scripts.UNREGISTER, new byte[][] { expectKey(expectation) }, bytes(replica))
-                    .exceptionally(e -> {
-                        noteTrouble(e instanceof RuntimeException runtime ? runtime : new RuntimeException(e));
-                        return null;
-                    });
-        }
-        catch (RuntimeException e) {
-            noteTrouble(e);
-        }
+        connection().thenCompose(redis -> Script.UNREGISTER.runAsync(redis, new byte[][] { expectKey(expectation) },
+                bytes(replica))).exceptionally(failure -> {
+                    noteTrouble(failure);
+                    return null;
+                });
     }
 
+    /** Answered on the client's I/O thread once Redis has taken the delivery; the receiving thread goes on. */
     @Override
-    public int route(Channel channel, String key, byte[] body, Headers headers) {
+    public CompletionStage<Integer> route(Channel channel, String key, byte[] body, Headers headers) {
         byte[] payload = Routed.encode(channel.name, key, body, Delivery.lowerCase(headers), System.currentTimeMillis());
-        try {
-            scripts.run(commands(), Scripts.ROUTE, keys(channel.name, key), payload,
-                    bytes(Long.toString(retentionMillis)), bytes(member(channel.name, key)), bytes(INBOX),
-                    bytes(Long.toString(INBOX_TTL_MILLIS)));
-            return 200;
-        }
-        catch (RuntimeException e) {
-            noteTrouble(e);
-            return 503; // not received: the sender keeps it and retries
-        }
+        byte[][] keys = keys(channel.name, key);
+        return connection().thenCompose(redis -> Script.ROUTE.runAsync(redis, keys, payload,
+                bytes(Long.toString(retentionMillis)), bytes(member(channel.name, key)), bytes(INBOX),
+                bytes(Long.toString(INBOX_TTL_MILLIS)))).handle((answer, failure) -> {
+                    if (failure == null) {
+                        return TAKEN_STATUS;
+                    }
+                    noteTrouble(failure);
+                    return NOT_TAKEN_STATUS; // not received: the sender keeps it and retries
+                });
     }
 
     @Override
@@ -173,9 +180,9 @@ final class RedisRouting implements Routing {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        StatefulRedisConnection<byte[], byte[]> current = connection;
+        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> current = connection;
         if (current != null) {
-            current.close();
+            current.thenAccept(StatefulRedisConnection::close);
         }
         redis.close();
     }
@@ -257,8 +264,7 @@ final class RedisRouting implements Routing {
     /** Counts as unmatched the early deliveries whose retention passed; whichever replica sweeps first takes them. */
     private void sweep() {
         try {
-            List<Object> due = scripts.run(commands(), Scripts.SWEEP, new byte[][] { bytes(EARLY_INDEX) },
-                    bytes(EARLY));
+            List<Object> due = Script.SWEEP.run(connected(), new byte[][] { bytes(EARLY_INDEX) }, bytes(EARLY));
             for (int i = 0; i + 1 < due.size(); i += 2) {
                 String member = string((byte[]) due.get(i));
                 int colon = member.indexOf(':');
@@ -275,21 +281,45 @@ final class RedisRouting implements Routing {
         }
     }
 
-    private RedisCommands<byte[], byte[]> commands() {
-        StatefulRedisConnection<byte[], byte[]> current = connection;
-        if (current == null) {
+    /**
+     * The connection every replica's command shares (Lettuce pipelines them), made without blocking on first use, and
+     * made again when that first attempt failed; once made, Lettuce reconnects it by itself.
+     */
+    private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection() {
+        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> current = connection;
+        if (current == null || current.isCompletedExceptionally()) {
             synchronized (connecting) {
                 current = connection;
-                if (current == null) {
+                if (current == null || current.isCompletedExceptionally()) {
                     if (closed) {
-                        throw new IllegalStateException("The webhook receiver is closed");
+                        return CompletableFuture.failedFuture(
+                                new IllegalStateException("The webhook receiver is closed"));
                     }
-                    current = client.connect(ByteArrayCodec.INSTANCE);
+                    current = redis.connectAsync(ByteArrayCodec.INSTANCE);
                     connection = current;
                 }
             }
         }
-        return current.sync();
+        return current;
+    }
+
+    /** The connection's synchronous commands, waiting at most the command timeout for it to be made. */
+    private RedisCommands<byte[], byte[]> connected() {
+        try {
+            return connection().get(timeout.toMillis(), TimeUnit.MILLISECONDS).sync();
+        }
+        catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new RedisConnectionException("Cannot connect", e.getCause());
+        }
+        catch (TimeoutException e) {
+            throw new RedisConnectionException("No connection within " + Durations.format(timeout) + " ("
+                    + Constants.REDIS_TIMEOUT + ")");
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisConnectionException("Interrupted while connecting");
+        }
     }
 
     private RoutingException failure(String doing, RuntimeException cause) {
@@ -299,12 +329,14 @@ final class RedisRouting implements Routing {
                 + "not the system's; the daemon keeps running and reconnects by itself.", cause);
     }
 
-    private void noteTrouble(RuntimeException e) {
+    private void noteTrouble(Throwable e) {
         trouble = "Redis at " + where + " failed: " + describe(e);
         troubleAt = System.nanoTime();
     }
 
-    private static String describe(Throwable e) {
+    private static String describe(Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -334,11 +366,14 @@ final class RedisRouting implements Routing {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** The Lua scripts, each one atomic step in Redis, run by digest ({@code EVALSHA}) once Redis knows them. */
-    static final class Scripts {
+    /**
+     * The Lua scripts, each one atomic step in Redis. They run by digest ({@code EVALSHA}); a Redis that does not know
+     * one yet (new, or restarted) gets its text once ({@code EVAL}), which also makes it known.
+     */
+    enum Script {
 
         /** KEYS: expect, early, early index. ARGV: replica, ttl ms, member. → {1, micros, early[]} or {0, owner}. */
-        static final String REGISTER = """
+        REGISTER("""
                 local t = redis.call('TIME')
                 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
                   local owner = redis.call('GET', KEYS[1])
@@ -351,10 +386,10 @@ final class RedisRouting implements Routing {
                   redis.call('ZREM', KEYS[3], ARGV[3])
                 end
                 return {1, t[1] * 1000000 + t[2], early}
-                """;
+                """),
 
         /** KEYS: expect, early, early index. ARGV: payload, retention ms, member, inbox prefix, inbox ttl ms. */
-        static final String ROUTE = """
+        ROUTE("""
                 local t = redis.call('TIME')
                 local entry = t[1] .. ' ' .. t[2] .. ' ' .. ARGV[1]
                 local owner = redis.call('GET', KEYS[1])
@@ -368,10 +403,10 @@ final class RedisRouting implements Routing {
                 redis.call('PEXPIRE', KEYS[2], ARGV[2] + 60000)
                 redis.call('ZADD', KEYS[3], 'NX', t[1] * 1000 + math.floor(t[2] / 1000) + ARGV[2], ARGV[3])
                 return {0}
-                """;
+                """),
 
         /** KEYS: early index. ARGV: early prefix. → {member, count, …} of the deliveries whose retention passed. */
-        static final String SWEEP = """
+        SWEEP("""
                 local t = redis.call('TIME')
                 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', t[1] * 1000 + math.floor(t[2] / 1000),
                   'LIMIT', 0, 100)
@@ -384,40 +419,47 @@ final class RedisRouting implements Routing {
                   redis.call('ZREM', KEYS[1], member)
                 end
                 return out
-                """;
+                """),
 
         /** KEYS: expect. ARGV: replica. Deletes the registration if it is still this replica's. */
-        static final String UNREGISTER = """
+        UNREGISTER("""
                 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
                 return {}
-                """;
+                """);
 
-        private final java.util.Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
+        private final String text;
+        private final String digest;
 
-        /** Runs {@code script} without waiting; loads it first (waiting) the first time only. */
-        java.util.concurrent.CompletableFuture<List<Object>> runAsync(StatefulRedisConnection<byte[], byte[]> redis,
-                String script, byte[][] keys, byte[]... args) {
-            String digest = digests.computeIfAbsent(script, s -> redis.sync().scriptLoad(s));
-            java.util.concurrent.CompletableFuture<List<Object>> answer = redis.async()
-                    .<List<Object>>evalsha(digest, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
-            return answer.exceptionallyCompose(e -> {
-                digests.remove(script); // NOSCRIPT after a restart: loaded again next time
-                return java.util.concurrent.CompletableFuture.failedFuture(e);
-            });
+        Script(String text) {
+            this.text = text;
+            try {
+                this.digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes(text)));
+            }
+            catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("Every Java runtime has SHA-1", e);
+            }
         }
 
-        List<Object> run(RedisCommands<byte[], byte[]> redis, String script, byte[][] keys, byte[]... args) {
-            String digest = digests.get(script);
-            if (digest != null) {
-                try {
-                    return redis.evalsha(digest, ScriptOutputType.MULTI, keys, args);
-                }
-                catch (RedisNoScriptException e) {
-                    // Redis restarted and forgot it: load it again below
-                }
+        List<Object> run(RedisCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
+            try {
+                return redis.evalsha(digest, ScriptOutputType.MULTI, keys, args);
             }
-            digests.put(script, redis.scriptLoad(script));
-            return redis.evalsha(digests.get(script), ScriptOutputType.MULTI, keys, args);
+            catch (RedisNoScriptException e) {
+                return redis.eval(text, ScriptOutputType.MULTI, keys, args);
+            }
+        }
+
+        CompletableFuture<List<Object>> runAsync(StatefulRedisConnection<byte[], byte[]> redis, byte[][] keys,
+                byte[]... args) {
+            return redis.async().<List<Object>>evalsha(digest, ScriptOutputType.MULTI, keys, args)
+                    .toCompletableFuture().exceptionallyCompose(failure -> isNoScript(failure)
+                            ? redis.async().<List<Object>>eval(text, ScriptOutputType.MULTI, keys, args)
+                                    .toCompletableFuture()
+                            : CompletableFuture.failedFuture(failure));
+        }
+
+        private static boolean isNoScript(Throwable failure) {
+            return failure instanceof RedisNoScriptException || failure.getCause() instanceof RedisNoScriptException;
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.perpetual.internal.webhook;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import com.sun.net.httpserver.Headers;
 
@@ -17,6 +19,12 @@ import com.sun.net.httpserver.Headers;
  */
 interface Routing extends AutoCloseable {
 
+    /** The answer to a delivery that was taken: 200. */
+    CompletionStage<Integer> TAKEN = CompletableFuture.completedStage(200);
+
+    /** The answer to a delivery the shared store could not take: 503, so that its sender keeps it and retries. */
+    CompletionStage<Integer> NOT_TAKEN = CompletableFuture.completedStage(503);
+
     /** The in-memory store: nothing beyond this JVM. */
     Routing LOCAL = new Routing() {
         @Override
@@ -28,9 +36,9 @@ interface Routing extends AutoCloseable {
         }
 
         @Override
-        public int route(Channel channel, String key, byte[] body, Headers headers) {
+        public CompletionStage<Integer> route(Channel channel, String key, byte[] body, Headers headers) {
             channel.unmatched(key);
-            return 200;
+            return TAKEN;
         }
 
         @Override
@@ -55,8 +63,11 @@ interface Routing extends AutoCloseable {
     /** The run ended; failures are not thrown (the registration expires by itself). */
     void unregister(Expectation expectation);
 
-    /** A delivery for {@code key}, which no run here expects; the HTTP status for its sender. */
-    int route(Channel channel, String key, byte[] body, Headers headers);
+    /**
+     * A delivery for {@code key}, which no run here expects; the HTTP status for its sender, once known. Never
+     * blocks: the receiving thread goes on to the next request meanwhile.
+     */
+    CompletionStage<Integer> route(Channel channel, String key, byte[] body, Headers headers);
 
     /** What went wrong with the store since {@code nanos} ({@link System#nanoTime()}), for a wait's failure. */
     Optional<String> troubleSince(long nanos);

@@ -57,9 +57,7 @@ final class Settings {
                 .map(Settings::publicUrl);
         this.port = integer(WEBHOOKS_PORT, "0", 0, 65535, "a port number from 0 to 65535 (0: any free port)");
         this.bindAddress = bindAddress(config.apply(WEBHOOKS_BIND_ADDRESS).map(String::strip).orElse("0.0.0.0"));
-        // With Redis a delivery for another replica waits for Redis: a pool, so one slow call holds up no other.
-        this.threads = integer(WEBHOOKS_THREADS, config.apply(WEBHOOKS_STORE).map(String::strip)
-                .filter("redis"::equals).isPresent() ? "8" : "0", 0, 1024,
+        this.threads = integer(WEBHOOKS_THREADS, "0", 0, 1024,
                 "a number of threads from 0 to 1024 (0: serve on the HTTP server's own dispatcher thread)");
         this.maxBody = (int) size(WEBHOOKS_MAX_BODY, config.apply(WEBHOOKS_MAX_BODY).orElse(WEBHOOKS_MAX_BODY_VALUE));
         this.signatures = config.apply(WEBHOOKS_SECRET).map(String::strip).filter(v -> !v.isEmpty())

@@ -23,6 +23,7 @@ import com.sun.net.httpserver.HttpHandler;
 final class WebhookHandler implements HttpHandler {
 
     private static final String PREFIX = "/webhooks/";
+    private static final int LATER = -1;
 
     private final WebhookReceiver receiver;
     private final int maxBody;
@@ -36,15 +37,37 @@ final class WebhookHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        int status;
         try {
-            int status;
+            status = serve(exchange);
+        }
+        catch (RuntimeException e) { // such as a channel's bad key configuration
+            status = 500;
+        }
+        catch (IOException e) {
+            exchange.close();
+            throw e;
+        }
+        if (status != LATER) {
             try {
-                status = serve(exchange);
+                exchange.sendResponseHeaders(status, -1);
             }
-            catch (RuntimeException e) { // such as a channel's bad key configuration
-                status = 500;
+            finally {
+                exchange.close();
             }
-            exchange.sendResponseHeaders(status, -1);
+        }
+    }
+
+    /**
+     * Answers a routed delivery on the thread that learnt its fate (for Redis, the client's I/O thread): a response
+     * without a body fits the socket's buffer, so this does not block.
+     */
+    private static void answerLater(HttpExchange exchange, Integer status, Throwable failure) {
+        try {
+            exchange.sendResponseHeaders(failure == null ? status : 503, -1);
+        }
+        catch (IOException e) {
+            // the sender has gone: nobody to answer
         }
         finally {
             exchange.close();
@@ -86,8 +109,10 @@ final class WebhookHandler implements HttpHandler {
             return 200;
         }
         Expectation expectation = channel.expectations.get(key);
-        if (expectation == null) {
-            return receiver.routing.route(channel, key, body, headers); // unmatched, or for another replica
+        if (expectation == null) { // unmatched, or for another replica
+            receiver.routing.route(channel, key, body, headers)
+                    .whenComplete((status, failure) -> answerLater(exchange, status, failure));
+            return LATER;
         }
         expectation.deliver(body, headers);
         return 200;

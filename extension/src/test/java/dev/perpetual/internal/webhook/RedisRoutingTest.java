@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -118,6 +125,49 @@ class RedisRoutingTest {
         run.expect("k-4");
         long ttl = Long.parseLong(redis.command("PTTL", "perpetual:expect:default:k-4"));
         assertThat(ttl).isBetween(60_000L, 66_000L);
+    }
+
+    /**
+     * The routed delivery is sent over a raw socket with {@code Expect: 100-continue}: the {@code 100} says the
+     * receiver's only thread is in that delivery's handler, waiting for its body, so the other delivery can only be
+     * read once that handler has let go of the thread.
+     */
+    @Test
+    void a_delivery_waiting_on_a_frozen_redis_holds_up_no_other_delivery_on_the_same_receiver() throws Exception {
+        try (Fixture patient = new Fixture("perpetual.webhooks.store", "redis", "perpetual.redis.uri", redis.uri(),
+                "perpetual.redis.timeout", "10s"); Socket routed = new Socket()) {
+            RunWebhooks run = patient.run("run-1");
+            PendingWebhook local = run.expect("k-local");
+            URI url = patient.url("default");
+            routed.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5000);
+            routed.setSoTimeout(15_000);
+            BufferedReader answers = new BufferedReader(new InputStreamReader(routed.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            OutputStream out = routed.getOutputStream();
+            byte[] body = "{\"id\":\"k-elsewhere\"}".getBytes(StandardCharsets.US_ASCII);
+            redis.pause();
+            try {
+                out.write(("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                        + body.length + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(answers.readLine()).startsWith("HTTP/1.1 100");
+                out.write(body);
+                out.flush();
+
+                assertThat(patient.post("default", "{\"id\":\"k-local\"}")).isEqualTo(200);
+                assertThat(local.await(Duration.ofSeconds(5)).key()).isEqualTo("k-local");
+            }
+            finally {
+                redis.resume();
+            }
+            String status;
+            do {
+                status = answers.readLine();
+            }
+            while (status != null && !status.startsWith("HTTP/1.1 2") && !status.startsWith("HTTP/1.1 5"));
+            assertThat(status).as("answered once Redis took it").startsWith("HTTP/1.1 200");
+            run.close();
+        }
     }
 
     @Test
