@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,12 +24,17 @@ import com.sun.net.httpserver.Headers;
 import dev.perpetual.Constants;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.RedisEndpoint;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.LMPopArgs;
+import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -40,15 +46,16 @@ import io.lettuce.core.codec.ByteArrayCodec;
  * <li>{@code expect} runs {@link Script#REGISTER}: {@code SET perpetual:expect:<channel>:<key> <replica> NX PX
  * <run deadline + 1 min>}, and in the same atomic step claims whatever arrived for the key earlier.</li>
  * <li>A delivery for a key no run here expects runs {@link Script#ROUTE}, without holding up the receiving thread
- * (the sender is answered when Redis has answered): if a replica expects it, {@code RPUSH} to
- * that replica's inbox {@code perpetual:inbox:<replica>} (never to every replica); else it is kept under
+ * (the sender is answered when Redis has answered): if a replica expects it, {@code XADD} to
+ * that replica's inbox stream {@code perpetual:inbox:<replica>} (never to every replica); else it is kept under
  * {@code perpetual:early:<channel>:<key>} for {@code perpetual.webhooks.early-retention}.</li>
- * <li>Each replica pops its inbox with {@code BLMPOP} on a connection of its own: a delivery waits in Redis while the
- * replica is busy, and is counted matched, duplicate or unmatched there, exactly as a local one.</li>
+ * <li>Each replica reads its inbox with {@code XREADGROUP … BLOCK} on a connection of its own, then acknowledges
+ * and trims what it read: a delivery waits in Redis while the replica is busy, one handed to a read the replica had
+ * given up on is read again, and each is counted matched, duplicate or unmatched there, exactly as a local one.</li>
  * <li>Every replica sweeps early deliveries whose retention passed ({@link Script#SWEEP}) and counts them unmatched;
  * one replica's sweep takes each once.</li>
- * <li>Every key expires by itself (expectations with their run's deadline, inboxes five minutes after their last
- * delivery), so a replica that dies leaves nothing behind for long.</li>
+ * <li>Every key expires by itself (expectations with their run's deadline, inboxes five minutes after their replica
+ * last read them), so a replica that dies leaves nothing behind for long.</li>
  * </ul>
  *
  * <p><b>Latency across replicas</b> is measured on one clock, Redis's ({@code TIME} inside both scripts): from the
@@ -67,7 +74,10 @@ final class RedisRouting implements Routing {
     private static final String EARLY_INDEX = "perpetual:early";
     private static final String INBOX = "perpetual:inbox:";
     private static final long INBOX_TTL_MILLIS = Duration.ofMinutes(5).toMillis();
-    private static final int POP_BATCH = 256;
+    private static final long INBOX_REFRESH_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final long TRIM_EVERY_NANOS = Duration.ofMillis(250).toNanos();
+    private static final byte[] GROUP = bytes("perpetual");
+    private static final int READ_BATCH = 256;
     private static final Integer TAKEN_STATUS = 200;
     private static final Integer NOT_TAKEN_STATUS = 503;
 
@@ -85,6 +95,7 @@ final class RedisRouting implements Routing {
     private volatile long troubleAt;
     private volatile String trouble;
     private volatile boolean closed;
+    private long trimmedAt; // the inbox thread's own
 
     private RedisRouting(WebhookReceiver receiver) {
         this.receiver = receiver;
@@ -95,7 +106,7 @@ final class RedisRouting implements Routing {
         this.redis = RedisEndpoint.of(uri, timeout);
         this.where = redis.where();
         this.client = redis.client();
-        this.inbox = new Thread(this::popInbox, "perpetual-webhooks-inbox");
+        this.inbox = new Thread(this::readInbox, "perpetual-webhooks-inbox");
         inbox.setDaemon(true);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "perpetual-webhooks-sweeper");
@@ -117,18 +128,20 @@ final class RedisRouting implements Routing {
         List<Object> answer;
         try {
             answer = Script.REGISTER.run(connected(), keys(expectation.channel.name, expectation.key()),
-                    bytes(replica), bytes(Long.toString(expectation.run.registrationTtlMillis())),
-                    bytes(member(expectation.channel.name, expectation.key())));
+                    owner(expectation), bytes(Long.toString(expectation.run.registrationTtlMillis())),
+                    bytes(member(expectation.channel.name, expectation.key())), bytes(replica + " "));
         }
         catch (RuntimeException e) {
             throw failure("expecting key '" + expectation.key() + "' on channel '" + expectation.channel.name + "'",
                     e);
         }
         if (((Long) answer.get(0)) == 0) {
+            String owner = string((byte[]) answer.get(1));
+            int space = owner.indexOf(' ');
             throw new IllegalStateException("Key '" + expectation.key() + "' on channel '" + expectation.channel.name
-                    + "' is already expected by a run on replica " + string((byte[]) answer.get(1)) + " (via "
-                    + where + "), which is still going. A key must be unique among the runs going at once: put the "
-                    + "run id (O.runId()) into it.");
+                    + "' is already expected by run " + owner.substring(space + 1) + " on replica "
+                    + owner.substring(0, Math.max(0, space)) + " (via " + where + "), which is still going. A key "
+                    + "must be unique among the runs going at once: put the run id (O.runId()) into it.");
         }
         expectation.registeredAt((Long) answer.get(1));
         for (Object early : (List<?>) answer.get(2)) {
@@ -140,11 +153,17 @@ final class RedisRouting implements Routing {
     /** Without waiting for the answer: the run has ended, and a registration left behind expires by itself. */
     @Override
     public void unregister(Expectation expectation) {
+        byte[] owner = owner(expectation);
         connection().thenCompose(redis -> Script.UNREGISTER.runAsync(redis, new byte[][] { expectKey(expectation) },
-                bytes(replica))).exceptionally(failure -> {
+                owner)).exceptionally(failure -> {
                     noteTrouble(failure);
                     return null;
                 });
+    }
+
+    /** The value of a registration: the replica whose inbox takes its deliveries, and the run, for messages. */
+    private byte[] owner(Expectation expectation) {
+        return bytes(replica + " " + expectation.run.runId);
     }
 
     /** Answered on the client's I/O thread once Redis has taken the delivery; the receiving thread goes on. */
@@ -187,25 +206,52 @@ final class RedisRouting implements Routing {
         redis.close();
     }
 
-    /** The inbox loop: pops what other replicas routed here; after an outage, registers the live keys anew. */
-    private void popInbox() {
+    /**
+     * The inbox loop: reads what other replicas routed here; after an outage, registers the live keys anew. Its reads
+     * go through a consumer group, so an entry Redis handed to a read this replica had given up on (a reply that
+     * came after the client's timeout) stays pending and is read again; {@code taken} skips entries read twice.
+     */
+    private void readInbox() {
         byte[] inboxKey = bytes(INBOX + replica);
+        Consumer<byte[]> consumer = Consumer.from(GROUP, bytes(replica));
+        XReadArgs waiting = XReadArgs.Builder.block(1000).count(READ_BATCH);
+        XReadArgs pendingOnly = XReadArgs.Builder.count(READ_BATCH);
         StatefulRedisConnection<byte[], byte[]> blocking = null;
+        StreamId taken = StreamId.NONE;
         boolean down = false;
+        boolean rereadPending = false;
+        long keptAt = System.nanoTime();
         while (!closed) {
             try {
                 if (blocking == null) {
                     blocking = client.connect(ByteArrayCodec.INSTANCE);
                     blocking.setTimeout(timeout.plusSeconds(1));
                 }
-                KeyValue<byte[], List<byte[]>> popped = blocking.sync().blmpop(1,
-                        LMPopArgs.Builder.left().count(POP_BATCH), inboxKey);
+                List<StreamMessage<byte[], byte[]>> read;
+                try {
+                    read = rereadPending
+                            ? blocking.sync().xreadgroup(consumer, pendingOnly, StreamOffset.from(inboxKey,
+                                    taken.toString()))
+                            : blocking.sync().xreadgroup(consumer, waiting, StreamOffset.lastConsumed(inboxKey));
+                }
+                catch (RedisCommandExecutionException e) {
+                    String message = String.valueOf(e.getMessage());
+                    if (!message.startsWith("NOGROUP") && !message.startsWith("UNBLOCKED")) {
+                        throw e;
+                    }
+                    createGroup(blocking.sync(), inboxKey); // new, or gone with a Redis restart
+                    taken = StreamId.NONE;
+                    continue;
+                }
                 if (down) {
                     down = false;
                     registerLiveAgain();
                 }
-                if (popped != null && popped.hasValue()) {
-                    popped.getValue().forEach(entry -> dispatch(Routed.decode(entry)));
+                rereadPending = rereadPending && read.size() == READ_BATCH;
+                taken = take(read, taken, inboxKey);
+                if (System.nanoTime() - keptAt > INBOX_REFRESH_NANOS) { // it expires only once this replica is gone
+                    keptAt = System.nanoTime();
+                    blocking.async().pexpire(inboxKey, INBOX_TTL_MILLIS);
                 }
             }
             catch (RuntimeException e) {
@@ -214,6 +260,7 @@ final class RedisRouting implements Routing {
                 }
                 noteTrouble(e);
                 down = true;
+                rereadPending = true;
                 try {
                     Thread.sleep(200);
                 }
@@ -224,6 +271,73 @@ final class RedisRouting implements Routing {
         }
         if (blocking != null) {
             blocking.close();
+        }
+    }
+
+    /**
+     * Dispatches the entries newer than {@code taken}, then acknowledges them and (four times a second at most) trims
+     * the inbox below them, without waiting: an acknowledgement lost on the way costs a read again, never a delivery
+     * twice.
+     */
+    private StreamId take(List<StreamMessage<byte[], byte[]>> read, StreamId taken, byte[] inboxKey) {
+        if (read.isEmpty()) {
+            return taken;
+        }
+        String[] ids = new String[read.size()];
+        StreamId last = taken;
+        for (int i = 0; i < ids.length; i++) {
+            StreamMessage<byte[], byte[]> message = read.get(i);
+            ids[i] = message.getId();
+            StreamId id = StreamId.parse(ids[i]);
+            Map<byte[], byte[]> body = message.getBody();
+            if (id.isAfter(last) && body != null && !body.isEmpty()) {
+                dispatch(Routed.decode(body.values().iterator().next()));
+                last = id;
+            }
+        }
+        boolean trim = System.nanoTime() - trimmedAt > TRIM_EVERY_NANOS;
+        if (trim) {
+            trimmedAt = System.nanoTime();
+        }
+        String below = last.toString();
+        connection().thenAccept(redis -> {
+            redis.async().xack(inboxKey, GROUP, ids);
+            if (trim) {
+                redis.async().xtrim(inboxKey, XTrimArgs.Builder.minId(below).approximateTrimming());
+            }
+        });
+        return last;
+    }
+
+    private void createGroup(RedisCommands<byte[], byte[]> redis, byte[] inboxKey) {
+        try {
+            redis.xgroupCreate(StreamOffset.from(inboxKey, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+            redis.pexpire(inboxKey, INBOX_TTL_MILLIS);
+        }
+        catch (RedisCommandExecutionException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    /** A stream entry's id, {@code <millis>-<sequence>}, in Redis's order. */
+    record StreamId(long millis, long sequence) {
+
+        static final StreamId NONE = new StreamId(0, 0);
+
+        static StreamId parse(String id) {
+            int dash = id.indexOf('-');
+            return new StreamId(Long.parseLong(id, 0, dash, 10), Long.parseLong(id, dash + 1, id.length(), 10));
+        }
+
+        boolean isAfter(StreamId other) {
+            return millis != other.millis ? millis > other.millis : sequence > other.sequence;
+        }
+
+        @Override
+        public String toString() {
+            return millis + "-" + sequence;
         }
     }
 
@@ -372,12 +486,17 @@ final class RedisRouting implements Routing {
      */
     enum Script {
 
-        /** KEYS: expect, early, early index. ARGV: replica, ttl ms, member. → {1, micros, early[]} or {0, owner}. */
+        /**
+         * KEYS: expect, early, early index. ARGV: owner ({@code "<replica> <run>"}), ttl ms, member, {@code
+         * "<replica> "}. → {1, micros, early[]} or {0, owner}. A registration of this replica's may be replaced: this
+         * replica's own runs never expect one key at once, so it is this run registering again after Redis came back,
+         * or a run that has ended.
+         */
         REGISTER("""
                 local t = redis.call('TIME')
                 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
                   local owner = redis.call('GET', KEYS[1])
-                  if owner and owner ~= ARGV[1] then return {0, owner} end
+                  if owner and string.sub(owner, 1, #ARGV[4]) ~= ARGV[4] then return {0, owner} end
                   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
                 end
                 local early = redis.call('LRANGE', KEYS[2], 0, -1)
@@ -394,8 +513,8 @@ final class RedisRouting implements Routing {
                 local entry = t[1] .. ' ' .. t[2] .. ' ' .. ARGV[1]
                 local owner = redis.call('GET', KEYS[1])
                 if owner then
-                  local inbox = ARGV[4] .. owner
-                  redis.call('RPUSH', inbox, entry)
+                  local inbox = ARGV[4] .. string.match(owner, '^%S+')
+                  redis.call('XADD', inbox, '*', 'd', entry)
                   redis.call('PEXPIRE', inbox, ARGV[5])
                   return {1}
                 end
@@ -421,7 +540,7 @@ final class RedisRouting implements Routing {
                 return out
                 """),
 
-        /** KEYS: expect. ARGV: replica. Deletes the registration if it is still this replica's. */
+        /** KEYS: expect. ARGV: owner. Deletes the registration if it is still this run's. */
         UNREGISTER("""
                 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
                 return {}

@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.perpetual.PendingWebhook;
 import dev.perpetual.ReceivedWebhook;
+import dev.perpetual.testing.HoldingProxy;
 import dev.perpetual.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,11 +115,33 @@ class RedisRoutingTest {
         first.expect("k-3");
         RunWebhooks second = b.run("run-2");
         assertThatThrownBy(() -> second.expect("k-3")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Key 'k-3' on channel 'default' is already expected by a run on replica");
+                .hasMessageContaining("Key 'k-3' on channel 'default' is already expected by run run-1 on replica ")
+                .hasMessageContaining(", which is still going.");
         first.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.keys("perpetual:expect:*").isEmpty());
         second.expect("k-3");
         second.close();
+    }
+
+    /**
+     * Under {@code once}, a test with a fixed key runs on one replica, then another, then the first again; a removal
+     * takes only its own run's registration.
+     */
+    @Test
+    void a_key_expected_by_runs_one_after_another_moves_between_replicas() {
+        List<Fixture> replicas = List.of(a, a, a, b, a, a, b, b);
+        for (int i = 0; i < replicas.size(); i++) {
+            Fixture replica = replicas.get(i);
+            RunWebhooks run = replica.run("run-" + i);
+            PendingWebhook pending = run.expect("k-fixed");
+            (replica == a ? b : a).post("default", "{\"id\":\"k-fixed\"}");
+            assertThat(pending.await(Duration.ofSeconds(5)).key()).isEqualTo("k-fixed");
+            run.close();
+            if (i + 1 < replicas.size() && replicas.get(i + 1) != replica) { // a period later, in a real fleet
+                await().atMost(Duration.ofSeconds(5)).until(() -> redis.keys("perpetual:expect:*").isEmpty());
+            }
+        }
+        assertThat(a.received("default", "matched") + b.received("default", "matched")).isEqualTo(replicas.size());
     }
 
     @Test
@@ -166,6 +191,37 @@ class RedisRoutingTest {
             }
             while (status != null && !status.startsWith("HTTP/1.1 2") && !status.startsWith("HTTP/1.1 5"));
             assertThat(status).as("answered once Redis took it").startsWith("HTTP/1.1 200");
+            run.close();
+        }
+    }
+
+    /**
+     * A slow network: replica A's inbox read is answered, but the answer is held on the way until A's client has given
+     * up on it. What it carried is read again, not lost.
+     */
+    @Test
+    void a_delivery_in_an_answer_that_came_after_the_inbox_gave_up_is_read_again() {
+        try (HoldingProxy slow = new HoldingProxy(redis.port());
+                Fixture behindSlowNetwork = new Fixture("perpetual.webhooks.store", "redis", "perpetual.redis.uri",
+                        "redis://127.0.0.1:" + slow.port(), "perpetual.redis.timeout", "500ms")) {
+            RunWebhooks run = behindSlowNetwork.run("run-1");
+            PendingWebhook warmUp = run.expect("k-0");
+            b.post("default", "{\"id\":\"k-0\"}");
+            warmUp.await(Duration.ofSeconds(5)); // the inbox read is going
+            PendingWebhook pending = run.expect("k-1");
+            long heldAt = System.nanoTime();
+            slow.hold();
+            try {
+                assertThat(b.post("default", "{\"id\":\"k-1\"}")).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> behindSlowNetwork.receiver.routing
+                        .troubleSince(heldAt).filter(trouble -> trouble.contains("1500 millisecond")).isPresent());
+            }
+            finally {
+                slow.release();
+            }
+            assertThat(pending.await(Duration.ofSeconds(10)).key()).isEqualTo("k-1");
+            assertThat(behindSlowNetwork.received("default", "matched")).isEqualTo(2);
+            assertThat(behindSlowNetwork.received("default", "duplicate")).isZero();
             run.close();
         }
     }
