@@ -120,6 +120,21 @@ public final class Constants {
     public static final String SELENIUM_REMOTE_URL = "perpetual.selenium.remote-url";
 
     /**
+     * The address the server of {@code AnalyticsProbe}'s page binds to: {@value}. Default {@code 127.0.0.1}, for
+     * browsers on this machine; {@code 0.0.0.0} lets a Selenium Grid on another host reach it.
+     */
+    public static final String SELENIUM_PAGES_BIND_ADDRESS = "perpetual.selenium.pages.bind-address";
+
+    /** The port of the server of {@code AnalyticsProbe}'s page: {@value}. Default 0 (ephemeral). */
+    public static final String SELENIUM_PAGES_PORT = "perpetual.selenium.pages.port";
+
+    /**
+     * The base URL browsers reach {@code AnalyticsProbe}'s page at, such as {@code http://probes.internal:8090}: {@value}.
+     * Unset: the bound address and port, and this host's address when bound to every interface.
+     */
+    public static final String SELENIUM_PAGES_PUBLIC_URL = "perpetual.selenium.pages.public-url";
+
+    /**
      * Where webhook expectations live: {@value}. {@code memory} (default): in this JVM, for one daemon.
      * {@code redis}: registered in the Redis at {@link #REDIS_URI} before {@code expect} returns, so a webhook that
      * reaches any replica of a fleet is routed to the replica whose run expects it (needs
@@ -168,7 +183,8 @@ public final class Constants {
     private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, REPORT_STDOUT, WEBHOOKS_PUBLIC_URL,
             WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY, WEBHOOKS_SECRET, WEBHOOKS_THREADS,
             DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP, SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY,
-            SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL, WEBHOOKS_STORE, REDIS_URI, CLUSTER_MODE, LOCATION,
+            SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL, SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT,
+            SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI, CLUSTER_MODE, LOCATION,
             METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(

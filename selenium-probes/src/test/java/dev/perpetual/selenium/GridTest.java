@@ -42,9 +42,11 @@ class GridTest {
     }
 
     @Test
-    @DisplayName("captures the real analytics.js beacon through the Grid")
+    @DisplayName("captures the real analytics.js beacon through the Grid, the page served on every interface and "
+            + "opened at this host's address, as a Grid on another host would")
     void analyticsBeaconThroughGrid() {
-        EngineExecutionResults results = BrowserProbeTest.execute(BrowserProbeTest.AnalyticsTestCase.class, onGrid());
+        EngineExecutionResults results = BrowserProbeTest.execute(BrowserProbeTest.AnalyticsTestCase.class,
+                Map.of(Constants.SELENIUM_REMOTE_URL, grid.url(), Constants.SELENIUM_PAGES_BIND_ADDRESS, "0.0.0.0"));
 
         BrowserProbeTest.assertPassed(results, 1);
     }

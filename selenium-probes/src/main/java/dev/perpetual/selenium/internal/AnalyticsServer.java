@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,9 +13,11 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.perpetual.Constants;
 
 /**
- * The session's small HTTP server on the loopback interface: serves the probe page and the real analytics.js
+ * The session's small HTTP server, on the loopback interface unless configured otherwise
+ * ({@link PageServerSettings}): serves the probe page and the real analytics.js
  * bundle from the classpath under {@code /analytics/}, and a collector under {@code /v1/} that answers every
  * beacon (and the CORS preflight) with {@code 200 {"success":true}}.
  */
@@ -27,20 +28,22 @@ final class AnalyticsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final URI baseUrl;
 
-    private AnalyticsServer(HttpServer server, ExecutorService executor) {
+    private AnalyticsServer(HttpServer server, ExecutorService executor, URI baseUrl) {
         this.server = server;
         this.executor = executor;
+        this.baseUrl = baseUrl;
     }
 
-    static AnalyticsServer start() {
+    static AnalyticsServer start(PageServerSettings settings) {
         if (AnalyticsServer.class.getResource(BUNDLE) == null) {
             throw new IllegalStateException("The analytics.js bundle [" + BUNDLE + "] is not on the classpath. "
                     + "The build fetches it with 'npm ci' in selenium-probes/; run './mvnw -pl selenium-probes "
                     + "-am install' with npm installed.");
         }
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
             ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
                 Thread thread = new Thread(runnable, "perpetual-analytics-server");
                 thread.setDaemon(true);
@@ -50,17 +53,18 @@ final class AnalyticsServer implements AutoCloseable {
             server.createContext("/analytics/", AnalyticsServer::serveResource);
             server.createContext("/v1/", AnalyticsServer::collect);
             server.start();
-            return new AnalyticsServer(server, executor);
+            return new AnalyticsServer(server, executor, settings.baseUrl(server.getAddress()));
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the analytics probe server on the loopback interface", e);
+            throw new UncheckedIOException("Cannot start the analytics probe's page server on "
+                    + settings.bindAddress().getHostAddress() + ":" + settings.port() + " ("
+                    + Constants.SELENIUM_PAGES_BIND_ADDRESS + ", " + Constants.SELENIUM_PAGES_PORT + ")", e);
         }
     }
 
-    /** This server's base URL, such as {@code http://127.0.0.1:40123}. */
+    /** The base URL browsers open this server at, such as {@code http://127.0.0.1:40123}. */
     URI baseUrl() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return baseUrl;
     }
 
     /** The probe page, configured to send to {@code apiHost} with {@code writeKey}. */

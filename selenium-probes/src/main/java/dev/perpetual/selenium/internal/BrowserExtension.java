@@ -52,7 +52,8 @@ public final class BrowserExtension implements ParameterResolver, TestExecutionE
             return run.recorder();
         }
         AnalyticsServer server = session(context).computeIfAbsent(AnalyticsServer.class,
-                key -> AnalyticsServer.start(), AnalyticsServer.class);
+                key -> AnalyticsServer.start(PageServerSettings.from(context::getConfigurationParameter)),
+                AnalyticsServer.class);
         return new LocalAnalyticsProbe(server, run);
     }
 

@@ -41,7 +41,7 @@ class BrowserPoolTest {
         BrowserPool pool = pool();
         long firstPid;
         String firstTab;
-        try (AnalyticsServer site = AnalyticsServer.start()) {
+        try (AnalyticsServer site = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()))) {
             String page = site.baseUrl().resolve("/analytics/probe.html").toString();
             try (BrowserRun first = pool.open(run(), Duration.ofSeconds(30))) {
                 first.driver().get(page);

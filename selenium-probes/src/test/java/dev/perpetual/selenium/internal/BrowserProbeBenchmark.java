@@ -40,7 +40,7 @@ class BrowserProbeBenchmark {
         long coldStart = System.nanoTime();
         try (BrowserPool pool = BrowserPool.create(BrowserSettings.from(key -> Optional.empty()),
                 new TempRoot(temp.resolve("root")));
-                AnalyticsServer server = AnalyticsServer.start()) {
+                AnalyticsServer server = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()))) {
             probeRun(pool, server);
             Duration cold = Duration.ofNanos(System.nanoTime() - coldStart);
             System.out.printf(Locale.ROOT, "browser probe benchmark: cold first run %dms%n", cold.toMillis());
