@@ -13,7 +13,8 @@ import org.apiguardian.api.API;
  * options.
  *
  * <p>Exit codes: {@value #EXIT_OK} when stopped by SIGTERM or SIGINT, or when {@code --once} saw every test pass;
- * {@value #EXIT_TESTS_FAILED} when {@code --once} saw a failing test; {@value #EXIT_USAGE} for bad usage, bad
+ * {@value #EXIT_TESTS_FAILED} when {@code --once} saw a failing test, or was stopped before every test had run and
+ * passed; {@value #EXIT_USAGE} for bad usage, bad
  * configuration or no tests selected.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -22,7 +23,7 @@ public final class PerpetualDaemon {
     /** Stopped cleanly, or {@code --once} saw every test pass: {@value}. */
     public static final int EXIT_OK = 0;
 
-    /** {@code --once} saw a test fail, error or time out: {@value}. */
+    /** {@code --once} saw a test fail, error or time out, or was stopped before all had run and passed: {@value}. */
     public static final int EXIT_TESTS_FAILED = 1;
 
     /** Bad usage, bad configuration, or no tests selected: {@value}. */

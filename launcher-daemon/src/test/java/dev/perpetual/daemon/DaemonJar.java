@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +41,21 @@ final class DaemonJar implements AutoCloseable {
         reader.start();
     }
 
-    /** {@code java -jar perpetual-daemon.jar -cp <fixtures> --scan-class-path --port 0 --grace <grace>}. */
+    /** {@code java -jar perpetual-daemon.jar -cp <fixtures> --select-class <HealthCheckE2E> --port 0 --grace <grace>}. */
     static DaemonJar start(String grace) throws IOException {
+        return start(grace, "--select-class", "dev.perpetual.daemon.fixtures.HealthCheckE2E");
+    }
+
+    /** {@code java -jar perpetual-daemon.jar -cp <fixtures> --port 0 --grace <grace> <options>}. */
+    static DaemonJar start(String grace, String... options) throws IOException {
         Path jar = Path.of(System.getProperty("perpetual.daemon.jar", "target/perpetual-daemon.jar"));
         Path fixtures = Path.of(System.getProperty("perpetual.fixture.classes", "target/fixture-classes"));
         assertThat(jar).exists();
-        return new DaemonJar(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", jar.toString(), "-cp", fixtures.toString(), "--scan-class-path", "--port", "0",
-                "--grace", grace).redirectErrorStream(true).start());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-jar", jar.toString(), "-cp", fixtures.toString(), "--port", "0", "--grace",
+                grace));
+        command.addAll(List.of(options));
+        return new DaemonJar(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** The port the banner names, once printed. */

@@ -54,6 +54,37 @@ class DaemonJarIT {
         }
     }
 
+    @Test
+    void onceStoppedBySigtermCutsOffTheRunGoingPrintsTheSummaryAndFailsTheGate() throws Exception {
+        DaemonJar jar = DaemonJar.start("1s", "--once", "--select-class", "dev.perpetual.daemon.fixtures.SlowE2E");
+        Process daemon = jar.process;
+        List<String> output = jar.output;
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(200))
+                    .until(() -> running(jar.awaitPort()));
+
+            new ProcessBuilder("kill", "-TERM", Long.toString(daemon.pid())).inheritIO().start().waitFor();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            jar.reader.join(5_000);
+            assertThat(daemon.exitValue()).isEqualTo(PerpetualDaemon.EXIT_TESTS_FAILED);
+            assertThat(output).anyMatch(line -> line.startsWith("ABORTED  SlowE2E.slow  ")
+                    && line.endsWith("cut off by shutdown: still running after the grace period of 1s"))
+                    .contains("Perpetual --once: 1 tests, stopped before all had passed (1 aborted)",
+                            "Stopped by a signal");
+        }
+        finally {
+            daemon.destroyForcibly();
+            Files.writeString(Path.of("target", "daemon-jar-once-it.log"), String.join("\n", output));
+        }
+    }
+
+    /** Whether the daemon's metrics show a run going. */
+    private static boolean running(int port) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().anyMatch(line -> line.startsWith("perpetual_runs_in_flight") && line.endsWith(" 1.0"));
+    }
+
     private static double count(String metrics, String series) {
         return metrics.lines().filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).strip()))

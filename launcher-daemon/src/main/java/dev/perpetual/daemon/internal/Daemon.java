@@ -107,75 +107,61 @@ final class Daemon implements AutoCloseable {
         return !closed && current != null && current.isRunning();
     }
 
+    /** {@link #runOnce(Duration)} with no grace for runs going when it is interrupted. */
+    int runOnce() throws InterruptedException {
+        return runOnce(Duration.ZERO);
+    }
+
     /**
      * Runs every test once (retries included), at most {@code perpetual.daemon.max-concurrent-runs} at a time, prints
-     * a summary and says the exit code: 0 when none failed, errored or timed out.
+     * a summary and says the exit code: 0 when every test ran and none failed, errored or timed out.
+     *
+     * <p>Interrupting the calling thread (SIGTERM or SIGINT, through {@link Signals}) stops it as a shutdown does: no
+     * test starts any more, the runs going get {@code grace} to finish and are then recorded {@code aborted}, and the
+     * summary names the tests that did not run; the exit code is then 0 only if every test had run and passed.
      */
-    int runOnce() throws InterruptedException {
+    int runOnce(Duration grace) throws InterruptedException {
         List<ScheduledTest> tests = catalog.scheduled();
         List<RunRecord> records = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(tests.size());
         Semaphore permits = new Semaphore(catalog.maxConcurrentRuns());
-        for (ScheduledTest test : tests) {
-            permits.acquire();
-            executor.start(test, null, record -> {
-                try {
-                    results.record(record);
-                    synchronized (records) {
-                        records.add(record);
+        int started = 0;
+        boolean stopped = false;
+        try {
+            for (ScheduledTest test : tests) {
+                permits.acquire();
+                executor.start(test, null, record -> {
+                    try {
+                        results.record(record);
+                        synchronized (records) {
+                            records.add(record);
+                        }
                     }
-                }
-                finally {
-                    permits.release();
-                    done.countDown();
-                }
-            });
+                    finally {
+                        permits.release();
+                        done.countDown();
+                    }
+                });
+                started++;
+            }
+            done.await();
         }
-        done.await();
-        return summary(records);
+        catch (InterruptedException e) {
+            stopped = true;
+            stopRuns(grace);
+            // every started run has been recorded now, cut off or not
+        }
+        Thread.interrupted(); // a stop asked for after the last run ended
+        List<RunRecord> recorded;
+        synchronized (records) {
+            recorded = List.copyOf(records);
+        }
+        List<String> notRun = tests.subList(started, tests.size()).stream().map(ScheduledTest::name).toList();
+        return summary(recorded, notRun, stopped);
     }
 
-    private int summary(List<RunRecord> records) {
-        Map<Outcome, Integer> counts = new LinkedHashMap<>();
-        for (Outcome outcome : Outcome.values()) {
-            counts.put(outcome, 0);
-        }
-        records.forEach(record -> counts.merge(record.outcome(), 1, Integer::sum));
-        int failed = counts.get(Outcome.FAIL) + counts.get(Outcome.ERROR) + counts.get(Outcome.TIMEOUT);
-        StringBuilder text = new StringBuilder(String.format("%nPerpetual --once: %d tests, %s", records.size(),
-                failed == 0 ? "all passed" : failed + " failed"));
-        List<String> parts = new ArrayList<>();
-        counts.forEach((outcome, count) -> {
-            if (count > 0) {
-                parts.add(count + " " + outcome.label());
-            }
-        });
-        text.append(" (").append(String.join(", ", parts)).append(')');
-        for (RunRecord record : records) {
-            if (!record.outcome().succeeded()) {
-                text.append(String.format("%n  %-7s %s  %s", record.outcome().name(), record.test(),
-                        record.firstLineOfMessage()));
-            }
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("tests", records.size());
-        counts.forEach((outcome, count) -> fields.put(outcome.label(), count));
-        console.event("summary", fields, text.toString());
-        return failed == 0 ? PerpetualDaemon.EXIT_OK : PerpetualDaemon.EXIT_TESTS_FAILED;
-    }
-
-    /**
-     * Stops scheduling, lets the runs going finish within {@code grace} (recorded normally), records the rest as
-     * {@code aborted}, and closes the session, its resources and the port.
-     */
-    void shutdown(Duration grace) {
-        if (closed) {
-            return;
-        }
-        Scheduler current = scheduler;
-        if (current != null) {
-            current.stop();
-        }
+    /** No run or retry starts any more; the runs going get {@code grace}, then are recorded {@code aborted}. */
+    private void stopRuns(Duration grace) {
         executor.stopRetrying();
         int going = executor.running();
         if (going > 0) {
@@ -192,6 +178,61 @@ final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             executor.abortRunning("cut off by shutdown");
         }
+    }
+
+    private int summary(List<RunRecord> records, List<String> notRun, boolean stopped) {
+        Map<Outcome, Integer> counts = new LinkedHashMap<>();
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, 0);
+        }
+        records.forEach(record -> counts.merge(record.outcome(), 1, Integer::sum));
+        int failed = counts.get(Outcome.FAIL) + counts.get(Outcome.ERROR) + counts.get(Outcome.TIMEOUT);
+        boolean cutOff = stopped && (counts.get(Outcome.ABORTED) > 0 || !notRun.isEmpty());
+        String verdict = failed > 0 ? failed + " failed" : cutOff ? "stopped before all had passed" : "all passed";
+        StringBuilder text = new StringBuilder(String.format("%nPerpetual --once: %d tests, %s",
+                records.size() + notRun.size(), verdict));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((outcome, count) -> {
+            if (count > 0) {
+                parts.add(count + " " + outcome.label());
+            }
+        });
+        if (!notRun.isEmpty()) {
+            parts.add(notRun.size() + " not run");
+        }
+        text.append(" (").append(String.join(", ", parts)).append(')');
+        if (stopped) {
+            text.append(String.format("%nStopped by a signal%s", notRun.isEmpty() ? ""
+                    : ": not run: " + String.join(", ", notRun)));
+        }
+        for (RunRecord record : records) {
+            if (!record.outcome().succeeded()) {
+                text.append(String.format("%n  %-7s %s  %s", record.outcome().name(), record.test(),
+                        record.firstLineOfMessage()));
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tests", records.size());
+        counts.forEach((outcome, count) -> fields.put(outcome.label(), count));
+        fields.put("not_run", notRun.size());
+        fields.put("stopped", stopped);
+        console.event("summary", fields, text.toString());
+        return failed == 0 && !cutOff ? PerpetualDaemon.EXIT_OK : PerpetualDaemon.EXIT_TESTS_FAILED;
+    }
+
+    /**
+     * Stops scheduling, lets the runs going finish within {@code grace} (recorded normally), records the rest as
+     * {@code aborted}, and closes the session, its resources and the port.
+     */
+    void shutdown(Duration grace) {
+        if (closed) {
+            return;
+        }
+        Scheduler current = scheduler;
+        if (current != null) {
+            current.stop();
+        }
+        stopRuns(grace);
         close();
         console.info("Stopped");
     }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 + "as Prometheus metrics, JSON and a status page on one port." },
         footerHeading = "%nExit codes:%n",
         footer = { "  0  stopped by SIGTERM or SIGINT; or --once saw every test pass",
-                "  1  --once saw a test fail, error or time out",
+                "  1  --once saw a test fail, error or time out, or was stopped before all had run and passed",
                 "  2  bad usage, bad configuration, or no tests selected" })
 public final class DaemonCommand implements Callable<Integer> {
 
@@ -77,7 +77,8 @@ public final class DaemonCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--once", description = "Run each selected test once, print a summary, and exit 0 only if "
-            + "none failed: a CI or release gate.")
+            + "none failed: a CI or release gate. SIGTERM or SIGINT stops it gracefully (see --grace) and still "
+            + "prints the summary, naming the tests that did not run.")
     boolean once;
 
     @Option(names = "--list", description = "Print the schedule (each test's name, period, timeout, overlap) and "
@@ -157,15 +158,18 @@ public final class DaemonCommand implements Callable<Integer> {
                 Daemon daemon = Daemon.start(session, catalog, console, port, classes.loader(), json, version);
                 handedOver = true;
                 daemon.banner(version, once);
+                Signals signals = Signals.install(grace.plusSeconds(10));
                 if (once) {
+                    signals.onRequest(Thread.currentThread()::interrupt);
                     try {
-                        return daemon.runOnce();
+                        return daemon.runOnce(grace);
                     }
                     finally {
+                        signals.onRequest(() -> { });
                         daemon.close();
+                        signals.shutdownDone();
                     }
                 }
-                Signals signals = Signals.install(grace.plusSeconds(10));
                 daemon.schedule();
                 signals.awaitRequest();
                 daemon.shutdown(grace);

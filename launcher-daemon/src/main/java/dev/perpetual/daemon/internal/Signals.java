@@ -12,6 +12,7 @@ final class Signals {
 
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Runnable onRequest = () -> { };
 
     private Signals() {
     }
@@ -21,14 +22,14 @@ final class Signals {
         Signals signals = new Signals();
         for (String name : new String[] { "TERM", "INT" }) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signals.requested.countDown());
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signals.request());
             }
             catch (IllegalArgumentException | LinkageError e) {
                 // not supported here; the shutdown hook below still applies
             }
         }
         Thread hook = new Thread(() -> {
-            signals.requested.countDown();
+            signals.request();
             try {
                 signals.done.await(maxShutdown.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -38,6 +39,19 @@ final class Signals {
         }, "perpetual-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
         return signals;
+    }
+
+    /** Runs {@code action} when a shutdown is asked for (at once if it already was), such as interrupting a thread. */
+    void onRequest(Runnable action) {
+        onRequest = action;
+        if (requested.getCount() == 0) {
+            action.run();
+        }
+    }
+
+    private void request() {
+        requested.countDown();
+        onRequest.run();
     }
 
     /** Blocks until a shutdown is asked for. */
