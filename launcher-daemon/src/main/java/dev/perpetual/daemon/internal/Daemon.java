@@ -31,6 +31,7 @@ final class Daemon implements AutoCloseable {
     private final Results results;
     private final RunExecutor executor;
     private final HttpApi http;
+    private final LibraryLog libraryLog;
     private volatile Scheduler scheduler;
     private volatile boolean closed;
 
@@ -39,6 +40,7 @@ final class Daemon implements AutoCloseable {
         this.session = session;
         this.catalog = catalog;
         this.console = console;
+        this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(),
                 OtlpExport.from(catalog.request().getConfigurationParameters()::get).orElse(null));
         this.results = new Results(catalog.scheduled(), catalog.disabled(), metrics, console);
@@ -49,6 +51,7 @@ final class Daemon implements AutoCloseable {
         catch (IOException | RuntimeException e) {
             executor.close();
             metrics.close();
+            libraryLog.close();
             throw e;
         }
         PerpetualHost host = new DaemonHost(metrics, http, executor);
@@ -86,11 +89,15 @@ final class Daemon implements AutoCloseable {
         fields.put("disabled", catalog.disabled().size());
         fields.put("mode", once ? "once" : "forever");
         String disabled = catalog.disabled().isEmpty() ? "" : " (" + catalog.disabled().size() + " disabled)";
+        String otlp = OtlpExport.from(catalog.request().getConfigurationParameters()::get)
+                .map(config -> String.format("%n  otlp      %s every %s", config.url(),
+                        Durations.format(config.step())))
+                .orElse("");
         console.event("start", fields, String.format("Perpetual daemon %s: %d tests%s, %s, on port %d%n"
                 + "  status    %s/status%n  metrics   %s/metrics%n  api       %s/api/tests%n"
-                + "  webhooks  %s/webhooks/{channel}%n  health    %s/healthz  %s/readyz", version,
+                + "  webhooks  %s/webhooks/{channel}%n  health    %s/healthz  %s/readyz%s", version,
                 catalog.scheduled().size(), disabled, once ? "each run once" : "run forever", http.port(), base,
-                base, base, base, base, base));
+                base, base, base, base, base, otlp));
     }
 
     /** Starts the scheduler: from now on, every test runs every period. */
@@ -256,5 +263,6 @@ final class Daemon implements AutoCloseable {
         http.close();
         executor.close();
         metrics.close();
+        libraryLog.close();
     }
 }

@@ -1,0 +1,64 @@
+package dev.perpetual.daemon.internal;
+
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * What libraries log through {@code java.util.logging} (Micrometer's OTLP push; Lettuce, through SLF4J), said on
+ * the daemon's console as one warning line in its own format, rather than two-line JUL records with stack traces.
+ * Their informational records are left out: the banner already says what they would.
+ */
+final class LibraryLog extends Handler {
+
+    private static final List<String> LIBRARIES = List.of("io.micrometer", "io.lettuce", "io.netty");
+
+    private final Console console;
+    /** Held: {@link Logger#getLogger} keeps loggers only weakly, and a collected one forgets its configuration. */
+    private final List<Logger> loggers;
+
+    private LibraryLog(Console console) {
+        this.console = console;
+        this.loggers = LIBRARIES.stream().map(Logger::getLogger).toList();
+    }
+
+    static LibraryLog install(Console console) {
+        LibraryLog log = new LibraryLog(console);
+        log.setLevel(Level.WARNING);
+        for (Logger logger : log.loggers) {
+            logger.setLevel(Level.WARNING);
+            logger.setUseParentHandlers(false);
+            logger.addHandler(log);
+        }
+        return log;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (!isLoggable(record)) {
+            return;
+        }
+        String message = record.getMessage();
+        if (record.getParameters() != null && message != null && message.contains("{0")) {
+            message = java.text.MessageFormat.format(message, record.getParameters());
+        }
+        Throwable root = record.getThrown();
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        console.warn(record.getLoggerName() + ": " + message + (root == null ? "" : " (" + root + ")"));
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        for (Logger logger : loggers) {
+            logger.removeHandler(this);
+        }
+    }
+}
