@@ -48,7 +48,7 @@ final class TestDaemon implements AutoCloseable {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         Daemon daemon = Daemon.start(session, catalog, new Console(command.logFormat, out, out, new ObjectMapper()),
-                0, classes.loader(), new ObjectMapper(), "test");
+                0, classes.loader(), new ObjectMapper(), System.getProperty("daemon.test.version", "test"));
         return new TestDaemon(daemon, console);
     }
 
