@@ -113,7 +113,7 @@ final class Inbox {
                     if (!message.startsWith("NOGROUP") && !message.startsWith("UNBLOCKED")) {
                         throw e;
                     }
-                    createGroup(blocking.sync(), inboxKey); // new, or gone with a Redis restart
+                    createGroup(blocking.sync()); // new, or gone with a Redis restart
                     taken = StreamId.NONE;
                     continue;
                 }
@@ -183,7 +183,7 @@ final class Inbox {
         return last;
     }
 
-    private void createGroup(RedisCommands<byte[], byte[]> redis, byte[] inboxKey) {
+    private void createGroup(RedisCommands<byte[], byte[]> redis) {
         try {
             redis.xgroupCreate(StreamOffset.from(inboxKey, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
             redis.pexpire(inboxKey, TTL_MILLIS);

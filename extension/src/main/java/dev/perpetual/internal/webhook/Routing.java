@@ -22,9 +22,6 @@ interface Routing extends AutoCloseable {
     /** The answer to a delivery that was taken: 200. */
     CompletionStage<Integer> TAKEN = CompletableFuture.completedStage(200);
 
-    /** The answer to a delivery the shared store could not take: 503, so that its sender keeps it and retries. */
-    CompletionStage<Integer> NOT_TAKEN = CompletableFuture.completedStage(503);
-
     /** The in-memory store: nothing beyond this JVM. */
     Routing LOCAL = new Routing() {
         @Override

@@ -219,7 +219,7 @@ final class Daemon implements AutoCloseable {
             }
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("tests", records.size());
+        fields.put("tests", records.size() + notRun.size());
         counts.forEach((outcome, count) -> fields.put(outcome.label(), count));
         fields.put("not_run", notRun.size());
         fields.put("stopped", stopped);
