@@ -5,6 +5,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * What libraries log through {@code java.util.logging} (Micrometer's OTLP push; Lettuce, through SLF4J), said on
@@ -27,6 +28,7 @@ final class LibraryLog extends Handler {
     static LibraryLog install(Console console) {
         LibraryLog log = new LibraryLog(console);
         log.setLevel(Level.WARNING);
+        log.setFormatter(new SimpleFormatter());
         for (Logger logger : log.loggers) {
             logger.setLevel(Level.WARNING);
             logger.setUseParentHandlers(false);
@@ -40,10 +42,7 @@ final class LibraryLog extends Handler {
         if (!isLoggable(record)) {
             return;
         }
-        String message = record.getMessage();
-        if (record.getParameters() != null && message != null && message.contains("{0")) {
-            message = java.text.MessageFormat.format(message, record.getParameters());
-        }
+        String message = getFormatter().formatMessage(record); // its parameters put in, as JUL's console would
         Throwable root = record.getThrown();
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
