@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -288,8 +289,10 @@ final class HttpApi implements AutoCloseable {
                         exchange.close();
                     }
                     else if (exchange.getRequestURI().getRawPath().startsWith("/api/")) {
-                        send(exchange, 500, "application/json", ("{\"error\":\"" + jsonEscape(Failures.truncate(
-                                "Internal error: " + e, 300)) + "\"}").getBytes(StandardCharsets.UTF_8));
+                        char[] quoted = JsonStringEncoder.getInstance()
+                                .quoteAsString(Failures.truncate("Internal error: " + e, 300));
+                        send(exchange, 500, "application/json",
+                                ("{\"error\":\"" + new String(quoted) + "\"}").getBytes(StandardCharsets.UTF_8));
                     }
                     else {
                         text(exchange, 500, Failures.truncate("Internal error: " + e, 300) + "\n");
@@ -303,21 +306,5 @@ final class HttpApi implements AutoCloseable {
                 }
             }
         };
-    }
-
-    private static String jsonEscape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                escaped.append('\\').append(c);
-            }
-            else if (c < 0x20) {
-                escaped.append(String.format("\\u%04x", (int) c));
-            }
-            else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }
