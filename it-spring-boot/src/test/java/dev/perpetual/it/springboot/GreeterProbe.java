@@ -1,0 +1,27 @@
+package dev.perpetual.it.springboot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perpetual.O;
+import dev.perpetual.Perpetual;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
+
+/** A plain Spring context (no Boot, no web): the service bean on its own. */
+@SpringJUnitConfig(Greeter.class)
+class GreeterProbe {
+
+    @Autowired
+    Greeter greeter;
+
+    @Perpetual(period = "2s", timeout = "10s")
+    void greeterSaysHello(O o) {
+        JUnitVersion.log(o);
+        Greeting first = greeter.greet("  perpetual ");
+        Greeting second = greeter.greet("");
+
+        assertThat(first.content()).isEqualTo("Hello, perpetual!");
+        assertThat(second.content()).isEqualTo("Hello, World!");
+        assertThat(second.id()).isGreaterThan(first.id());
+    }
+}
