@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.perpetual.internal.Sizes;
 import dev.perpetual.spi.Durations;
 
 /** The receiver's configuration, read and validated once; every error names the key, the value and the form. */
@@ -33,9 +34,6 @@ final class Settings {
 
     /** The largest {@code perpetual.webhooks.max-body}: bodies are read into one array. */
     static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
-
-    static final String SIZE_FORMS = "a size in bytes such as 65536, or a number with KiB, MiB or GiB such as "
-            + "512KiB or 1MiB";
 
     final Optional<URI> publicUrl;
     final int port;
@@ -145,23 +143,11 @@ final class Settings {
         throw invalid(key, value, accepted);
     }
 
-    /** Parses {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 1GiB}. */
+    /** Parses {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 1GiB}: from 1 byte to 2GiB. */
     static long size(String key, String text) {
-        String value = text.strip();
-        long unit = 1;
-        String number = value;
-        for (String[] suffix : new String[][] { { "KiB", "1024" }, { "MiB", "1048576" }, { "GiB", "1073741824" } }) {
-            if (value.endsWith(suffix[0])) {
-                unit = Long.parseLong(suffix[1]);
-                number = value.substring(0, value.length() - 3).strip();
-            }
-        }
-        if (number.isEmpty() || !number.chars().allMatch(c -> c >= '0' && c <= '9') || number.length() > 9) {
-            throw invalid(key, text, SIZE_FORMS);
-        }
-        long bytes = Long.parseLong(number) * unit; // at most 9 digits times 2^30: no overflow
+        long bytes = Sizes.parse(text).orElseThrow(() -> invalid(key, text, Sizes.FORMS));
         if (bytes < 1 || bytes > MAX_BODY_LIMIT) {
-            throw invalid(key, text, SIZE_FORMS + ", from 1 byte to 2GiB");
+            throw invalid(key, text, Sizes.FORMS + ", from 1 byte to 2GiB");
         }
         return bytes;
     }
