@@ -41,11 +41,35 @@ public final class Constants {
     /** Overrides one test's period while failing: {@code perpetual.test.<name>.period-while-failing}. */
     public static final String TEST_PERIOD_WHILE_FAILING = "perpetual.test.%s.period-while-failing";
 
-    /** How many {@link O#log} lines one run keeps; later lines are counted, not kept: {@value}. */
+    /**
+     * How many {@link O#log} lines one run keeps: {@value}. Past it, the first and the latest lines are kept, those
+     * between counted (see {@link #LOG_MAX_BYTES}); 0 keeps none.
+     */
     public static final String LOG_MAX_LINES = "perpetual.log.max-lines";
 
     /** Default value of {@link #LOG_MAX_LINES}. */
     public static final int LOG_MAX_LINES_DEFAULT = 1000;
+
+    /**
+     * The most UTF-8 bytes of one {@link O#log} line a run keeps, a size: {@value}. Default
+     * {@value #LOG_MAX_LINE_BYTES_DEFAULT} (8 KiB). A longer line keeps its head and its tail, half of this each, with
+     * {@code " … (N bytes cut) … "} between them; 0 keeps only that marker.
+     */
+    public static final String LOG_MAX_LINE_BYTES = "perpetual.log.max-line-bytes";
+
+    /** Default value of {@link #LOG_MAX_LINE_BYTES}, in bytes. */
+    public static final int LOG_MAX_LINE_BYTES_DEFAULT = 8 * 1024;
+
+    /**
+     * The most UTF-8 bytes of {@link O#log} lines one run keeps, a size: {@value}. Default
+     * {@value #LOG_MAX_BYTES_DEFAULT} (256 KiB). Past this or {@link #LOG_MAX_LINES}, a run keeps its first lines,
+     * within half of each, and its latest lines within the rest; the lines between are counted, and one line
+     * {@code … N lines (size) left out …} stands in their place. 0 keeps no line and counts them all.
+     */
+    public static final String LOG_MAX_BYTES = "perpetual.log.max-bytes";
+
+    /** Default value of {@link #LOG_MAX_BYTES}, in bytes. */
+    public static final int LOG_MAX_BYTES_DEFAULT = 256 * 1024;
 
     /**
      * Whether a run outside the daemon also prints its report (outcome, log lines, steps, webhooks, metrics) to
@@ -180,12 +204,12 @@ public final class Constants {
     /** An OTLP endpoint the daemon pushes metrics to, for teams that don't scrape: {@value}. */
     public static final String METRICS_OTLP_URL = "perpetual.metrics.otlp.url";
 
-    private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, REPORT_STDOUT, WEBHOOKS_PUBLIC_URL,
-            WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY, WEBHOOKS_SECRET, WEBHOOKS_THREADS,
-            DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP, SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY,
-            SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL, SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT,
-            SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI, CLUSTER_MODE, LOCATION,
-            METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
+    private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
+            REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
+            WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,
+            SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,
+            SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT, SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI,
+            CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
             Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing)"),

@@ -35,7 +35,9 @@ public interface O {
 
     /**
      * Logs a line, printf-style. Lines are kept with the run (and published as JUnit report entries, so they land
-     * in the Surefire XML); at most {@value Constants#LOG_MAX_LINES_DEFAULT} per run by default.
+     * in the Surefire XML). By default a run keeps at most {@value Constants#LOG_MAX_LINES_DEFAULT} lines and 256 KiB,
+     * its first and its latest lines past that ({@link Constants#LOG_MAX_BYTES}), and a line at most 8 KiB, its head
+     * and its tail past that ({@link Constants#LOG_MAX_LINE_BYTES}).
      */
     void log(String format, Object... args);
 

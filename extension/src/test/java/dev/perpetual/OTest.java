@@ -54,11 +54,12 @@ class OTest {
     }
 
     @Test
-    void a_flood_of_log_lines_is_bounded_and_the_rest_counted() {
+    void a_flood_of_log_lines_keeps_the_first_and_the_last_and_counts_those_between() {
         EngineExecutionResults results = execute(FloodTestCase.class, "perpetual.log.max-lines", "3");
 
-        assertThat(reportEntries(results, "perpetual.log")).containsExactly("line 0", "line 1", "line 2",
-                "9997 more lines were dropped (perpetual.log.max-lines)");
+        assertThat(reportEntries(results, "perpetual.log")).containsExactly("line 0", "line 1",
+                "… 9997 lines (86.8 KiB) left out …", "line 9999",
+                "9997 log lines were left out in all (perpetual.log.max-lines, perpetual.log.max-bytes)");
     }
 
     @Test

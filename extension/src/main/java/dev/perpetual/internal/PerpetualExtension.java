@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.perpetual.Config;
-import dev.perpetual.Constants;
 import dev.perpetual.O;
 import dev.perpetual.WebhookWaiter;
 import dev.perpetual.internal.webhook.RunWebhooks;
@@ -20,7 +19,6 @@ import io.micrometer.core.instrument.Gauge;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
@@ -54,7 +52,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Method method = context.getRequiredTestMethod();
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
-        Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), maxLogLines(context));
+        Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context));
         context.getStore(NAMESPACE).put(RUN, run);
     }
 
@@ -263,21 +261,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         return store.computeIfAbsent(type, key -> create.get(), type);
     }
 
-    private static int maxLogLines(ExtensionContext context) {
-        return context.getConfigurationParameter(Constants.LOG_MAX_LINES, value -> {
-            try {
-                int lines = Integer.parseInt(value.strip());
-                if (lines >= 0) {
-                    return lines;
-                }
-            }
-            catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new ExtensionConfigurationException(String.format("Configuration parameter '%s' has an invalid "
-                    + "value [%s]: use a whole number of lines, 0 or more (default %d).", Constants.LOG_MAX_LINES,
-                    value, Constants.LOG_MAX_LINES_DEFAULT));
-        }).orElse(Constants.LOG_MAX_LINES_DEFAULT);
+    private static LogLimits logLimits(ExtensionContext context) {
+        return session(context, LogLimits.class, () -> LogLimits.read(context::getConfigurationParameter));
     }
 
 }

@@ -44,7 +44,7 @@ final class Run implements O {
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     Run(PerpetualTest test, Clock clock, Function<String, Optional<String>> config, MeterRegistry metrics,
-            int maxLogLines) {
+            LogLimits logLimits) {
         this.test = test;
         this.clock = clock;
         this.startNanos = System.nanoTime();
@@ -53,7 +53,7 @@ final class Run implements O {
         this.deadline = start.plus(test.timeout());
         this.config = new JUnitConfig(test.name(), config);
         this.metrics = metrics;
-        this.log = new RunLog(maxLogLines);
+        this.log = new RunLog(logLimits);
     }
 
     @Override

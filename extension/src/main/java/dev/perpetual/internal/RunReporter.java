@@ -67,7 +67,7 @@ final class RunReporter {
         report.logLines().forEach(line -> entry.accept("perpetual.log", line));
         if (report.droppedLogLines() > 0) {
             entry.accept("perpetual.log", report.droppedLogLines()
-                    + " more lines were dropped (perpetual.log.max-lines)");
+                    + " log lines were left out in all (perpetual.log.max-lines, perpetual.log.max-bytes)");
         }
         for (RunReport.Step step : report.steps()) {
             entry.accept("perpetual.step", String.format("%s %s %s", step.name(), Durations.format(step.duration()),

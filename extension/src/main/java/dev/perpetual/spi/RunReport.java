@@ -21,8 +21,10 @@ import org.apiguardian.api.API;
  * @param timeout     the timeout that applied
  * @param outcome     how it ended
  * @param failure     the failure, if any
- * @param logLines    the lines logged through {@code O.log}, in order
- * @param droppedLogLines lines logged past {@code perpetual.log.max-lines}, counted but not kept
+ * @param logLines    the lines logged through {@code O.log}, in order; past {@code perpetual.log.max-lines} or
+ *                    {@code perpetual.log.max-bytes}, the first and the latest, with one line
+ *                    {@code … N lines (size) left out …} between them
+ * @param droppedLogLines lines logged through {@code O.log} but not kept, counted
  * @param steps       the steps, in the order they ended
  * @param webhooks    one entry per expectation registered during the run
  * @param testThreadStuck whether the test's thread was still running when the run was recorded (after a timeout)
