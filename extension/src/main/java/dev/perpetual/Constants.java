@@ -204,7 +204,58 @@ public final class Constants {
     /** An OTLP endpoint the daemon pushes metrics to, for teams that don't scrape: {@value}. */
     public static final String METRICS_OTLP_URL = "perpetual.metrics.otlp.url";
 
-    private static final Set<String> KEYS = Set.of(TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
+    /**
+     * Where the daemon runs tests: {@code worker} (default: in worker JVMs on the user's class path, which the
+     * supervisor starts, watches and replaces) or {@code in-process} (inside the daemon's own JVM, on its class path:
+     * unprotected, for benchmarks and debugging only): {@value}.
+     */
+    public static final String ISOLATION = "perpetual.isolation";
+
+    /** How many worker JVMs run the tests: {@value}. Default 1; this version runs one. */
+    public static final String WORKERS = "perpetual.workers";
+
+    /**
+     * The worker JVM's options, separated by spaces: {@value}. Default {@value #WORKER_JVM_ARGS_VALUE}: a heap bound,
+     * and an exit (recorded, and the worker replaced) rather than a wedged JVM when the heap runs out.
+     */
+    public static final String WORKER_JVM_ARGS = "perpetual.worker.jvm-args";
+
+    /** The default of {@link #WORKER_JVM_ARGS}: {@value}. */
+    public static final String WORKER_JVM_ARGS_VALUE = "-Xmx256m -XX:+ExitOnOutOfMemoryError";
+
+    /** How long after a worker ended the next one starts, doubling with each restart up to 30s: {@value}. Default 1s. */
+    public static final String WORKER_RESTART_BACKOFF = "perpetual.worker.restart-backoff";
+
+    /**
+     * After how many times within an hour a test that ended or wedged its worker runs alone in a worker of its own,
+     * its cadence backing off while it keeps doing so: {@value}. Default 3.
+     */
+    public static final String WORKER_QUARANTINE_AFTER = "perpetual.worker.quarantine-after";
+
+    /** How many stuck threads a worker may hold before it is recycled: {@value}. Default 4. */
+    public static final String WORKER_MAX_STUCK_THREADS = "perpetual.worker.max-stuck-threads";
+
+    /** How long a thread may stay stuck before its worker is recycled: {@value}. Default 1m. */
+    public static final String WORKER_MAX_STUCK_TIME = "perpetual.worker.max-stuck-time";
+
+    /** The share of its heap a worker may still use after GC before it is recycled: {@value}. Default 0.9. */
+    public static final String WORKER_MAX_HEAP_RATIO = "perpetual.worker.max-heap-ratio";
+
+    /** The share of its file descriptor limit a worker may hold open before it is recycled: {@value}. Default 0.8. */
+    public static final String WORKER_MAX_FILES_RATIO = "perpetual.worker.max-files-ratio";
+
+    /**
+     * Recycle a worker after this many runs ({@code 10000}) or this long ({@code 6h}), for leaky test code: {@value}.
+     * Default off.
+     */
+    public static final String WORKER_RECYCLE_AFTER = "perpetual.worker.recycle-after";
+
+    /** The address the admin port ({@code --port}) listens on: {@value}. Default all interfaces. */
+    public static final String ADMIN_BIND_ADDRESS = "perpetual.admin.bind-address";
+
+    private static final Set<String> KEYS = Set.of(ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
+            WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
+            WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS,TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
             REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,

@@ -42,6 +42,20 @@ public interface PerpetualHost {
     URI serveWebhooks(HttpHandler receiver);
 
     /**
+     * Whether the host serves the webhook receiver on its own server ({@link #serveWebhooks}). A host that answers
+     * false (the daemon's worker, whose webhooks have a port of their own) leaves the extension to serve them on
+     * {@code perpetual.webhooks.bind-address}:{@code perpetual.webhooks.port}, and is told where by
+     * {@link #webhooksServed}. The default is true.
+     */
+    default boolean servesWebhooks() {
+        return true;
+    }
+
+    /** The extension's own webhook server is serving at {@code baseUrl}; called once, when it starts. */
+    default void webhooksServed(URI baseUrl) {
+    }
+
+    /**
      * Called once per run, after its cleanups, on the thread that ran the test's lifecycle; or, for a run whose test
      * method ran on a {@linkplain #lendsCurrentThread() lent thread} and was abandoned, not at all:
      * {@link #runAbandoned} is called instead.

@@ -50,7 +50,7 @@ public final class WebhookReceiver implements AutoCloseable {
         channel(WebhookWaiter.DEFAULT_CHANNEL); // a bad key for the default channel fails now, not at the first POST
         this.routing = settings.redis.isPresent() ? redisRouting() : Routing.LOCAL;
         WebhookHandler handler = new WebhookHandler(this);
-        if (host.isPresent()) {
+        if (host.isPresent() && host.get().servesWebhooks()) {
             this.server = null;
             this.pool = null;
             this.baseUrl = withoutSlash(host.get().serveWebhooks(handler).toString());
@@ -71,6 +71,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.start();
         InetSocketAddress bound = server.getAddress();
         this.baseUrl = "http://" + hostForUrl(bound.getAddress()) + ":" + bound.getPort();
+        host.ifPresent(served -> served.webhooksServed(URI.create(baseUrl)));
     }
 
     /**

@@ -1,21 +1,53 @@
 package dev.perpetual.daemon.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import dev.perpetual.Constants;
+import dev.perpetual.worker.internal.Message;
 
 /**
  * What discovery found: the tests to schedule, the perpetual tests disabled in this environment
- * ({@code perpetual.test.<name>.enabled=false}), and the selected tests that are not perpetual (listed, never run).
+ * ({@code @Disabled}, {@code perpetual.test.<name>.enabled=false}), and the selected tests that are not perpetual
+ * (listed, never run).
  *
  * @param scheduled         the tests to run
  * @param disabled          the perpetual tests disabled by configuration
  * @param notPerpetual      display names of selected tests without {@code @Perpetual}
- * @param request           the request discovery used, whose configuration every run inherits
+ * @param config            the configuration in effect, as the worker read it
  * @param maxConcurrentRuns {@code perpetual.daemon.max-concurrent-runs}
  * @param location          {@code perpetual.location}, or null
  * @param warnings          what deserves a look but does not stop the daemon
  */
 record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, List<String> notPerpetual,
-        LauncherDiscoveryRequest request, int maxConcurrentRuns, String location, List<String> warnings) {
+        Map<String, String> config, int maxConcurrentRuns, String location, List<String> warnings) {
+
+    /** The catalog of what a worker discovered; every problem with it or with the configuration goes to {@code problems}. */
+    static Catalog of(Message.Catalog found, List<String> problems) {
+        problems.addAll(found.problems());
+        List<ScheduledTest> scheduled = new ArrayList<>();
+        List<ScheduledTest> disabled = new ArrayList<>();
+        for (Message.TestSpec spec : found.tests()) {
+            ScheduledTest test = ScheduledTest.of(spec);
+            (test.enabled() ? scheduled : disabled).add(test);
+        }
+        Map<String, String> config = found.config();
+        problems.addAll(ConfigCheck.unknownKeys(config));
+        RunGate.problem(key -> Optional.ofNullable(config.get(key))).ifPresent(problems::add);
+        int maxConcurrentRuns = ConfigCheck.maxConcurrentRuns(config, problems);
+        OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
+        String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
+                .filter(s -> !s.isEmpty()).orElse(null);
+        return new Catalog(scheduled, disabled, found.notPerpetual(), config, maxConcurrentRuns, location,
+                ConfigCheck.overridesOfNoTest(config, found.tests().stream().map(Message.TestSpec::name)
+                        .collect(Collectors.toSet())));
+    }
+
+    /** A configuration value, if set. */
+    Optional<String> get(String key) {
+        return Optional.ofNullable(config.get(key));
+    }
 }

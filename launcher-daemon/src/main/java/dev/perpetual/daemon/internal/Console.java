@@ -51,6 +51,11 @@ final class Console {
         out.println(String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
     }
 
+    /** A line a worker printed outside any run (the JVM's own warnings, a library's background logging). */
+    void worker(String line) {
+        notice("worker", err, line);
+    }
+
     void info(String text) {
         notice("info", out, text);
     }

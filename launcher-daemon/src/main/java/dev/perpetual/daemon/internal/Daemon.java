@@ -14,54 +14,50 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.PerpetualDaemon;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
-import dev.perpetual.spi.PerpetualHost;
-import org.junit.platform.engine.support.store.Namespace;
-import org.junit.platform.launcher.LauncherSession;
 
 /**
- * A running daemon: the one launcher session, the metrics, the HTTP port, the executor and (in the long-running
- * mode) the scheduler. Started by {@link #start}; {@link #shutdown} stops it gracefully.
+ * A running supervisor: the workers, the metrics, the admin port and (in the long-running mode) the scheduler.
+ * Started by {@link #start}; {@link #shutdown} stops it gracefully.
  */
 final class Daemon implements AutoCloseable {
 
-    private final LauncherSession session;
+    /** The worker's webhook port unless {@code perpetual.webhooks.port} says otherwise: {@value}. */
+    static final String WEBHOOKS_PORT_DEFAULT = "9402";
+
     private final Catalog catalog;
     private final Console console;
     private final DaemonMetrics metrics;
     private final Results results;
-    private final RunExecutor executor;
+    private final Workers executor;
     private final HttpApi http;
     private final LibraryLog libraryLog;
     private volatile Scheduler scheduler;
     private volatile boolean closed;
 
-    private Daemon(LauncherSession session, Catalog catalog, Console console, int port, ClassLoader testClassLoader,
+    private Daemon(Workers workers, Catalog catalog, Console console, String bindAddress, int port,
             ObjectMapper json, String version) throws IOException {
-        this.session = session;
         this.catalog = catalog;
         this.console = console;
+        this.executor = workers;
         this.libraryLog = LibraryLog.install(console);
-        this.metrics = new DaemonMetrics(catalog.location(),
-                OtlpExport.from(catalog.request().getConfigurationParameters()::get).orElse(null));
+        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
         this.results = new Results(catalog.scheduled(), catalog.disabled(), metrics, console);
-        this.executor = new RunExecutor(session.getLauncher(), metrics, testClassLoader);
+        workers.attach(metrics);
         try {
-            this.http = HttpApi.start(port, metrics, results, this::isReady, json, version);
+            this.http = HttpApi.start(bindAddress, port, metrics, results, this::isReady, this::isHealthy, json,
+                    version);
         }
         catch (IOException | RuntimeException e) {
-            executor.close();
             metrics.close();
             libraryLog.close();
             throw e;
         }
-        PerpetualHost host = new DaemonHost(metrics, http, executor);
-        session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
     }
 
-    /** Serves the port and makes the session's host; runs nothing yet. */
-    static Daemon start(LauncherSession session, Catalog catalog, Console console, int port,
-            ClassLoader testClassLoader, ObjectMapper json, String version) throws IOException {
-        return new Daemon(session, catalog, console, port, testClassLoader, json, version);
+    /** Serves the admin port; runs nothing yet. {@code workers} (already discovering) are the daemon's now. */
+    static Daemon start(Workers workers, Catalog catalog, Console console, String bindAddress, int port,
+            ObjectMapper json, String version) throws IOException {
+        return new Daemon(workers, catalog, console, bindAddress, port, json, version);
     }
 
     int port() {
@@ -89,24 +85,35 @@ final class Daemon implements AutoCloseable {
         fields.put("disabled", catalog.disabled().size());
         fields.put("mode", once ? "once" : "forever");
         String disabled = catalog.disabled().isEmpty() ? "" : " (" + catalog.disabled().size() + " disabled)";
-        String otlp = OtlpExport.from(catalog.request().getConfigurationParameters()::get)
+        String otlp = OtlpExport.from(catalog::get)
                 .map(config -> String.format("%n  otlp      %s every %s", config.url(),
                         Durations.format(config.step())))
                 .orElse("");
         console.event("start", fields, String.format("Perpetual daemon %s: %d tests%s, %s, on port %d%n"
                 + "  status    %s/status%n  metrics   %s/metrics%n  api       %s/api/tests%n"
-                + "  webhooks  %s/webhooks/{channel}%n  health    %s/healthz  %s/readyz%s", version,
+                + "  health    %s/healthz  %s/readyz%n  webhooks  %s (the worker's own port)%s", version,
                 catalog.scheduled().size(), disabled, once ? "each run once" : "run forever", http.port(), base,
-                base, base, base, base, base, otlp));
+                base, base, base, base, webhooks(), otlp));
+    }
+
+    private String webhooks() {
+        String port = catalog.get(dev.perpetual.Constants.WEBHOOKS_PORT).orElse(WEBHOOKS_PORT_DEFAULT);
+        return "port " + port + ", /webhooks/{channel}";
     }
 
     /** Starts the scheduler: from now on, every test runs every period. */
     void schedule() {
-        RunGate gate = RunGate.of(catalog.request().getConfigurationParameters()::get, console::warn);
+        RunGate gate = RunGate.of(catalog::get, console::warn);
         Scheduler started = new Scheduler(catalog.scheduled(), executor, metrics, results::record,
                 catalog.maxConcurrentRuns(), gate);
         scheduler = started;
         started.start();
+    }
+
+    /** Whether the supervisor's schedule keeps moving (true before it starts and under {@code --once}). */
+    boolean isHealthy() {
+        Scheduler current = scheduler;
+        return current == null || current.moving();
     }
 
     boolean isReady() {
@@ -254,14 +261,8 @@ final class Daemon implements AutoCloseable {
         if (current != null) {
             current.stop();
         }
-        try {
-            session.close();
-        }
-        catch (RuntimeException e) {
-            console.warn("Closing the launcher session failed: " + e);
-        }
-        http.close();
         executor.close();
+        http.close();
         metrics.close();
         libraryLog.close();
     }

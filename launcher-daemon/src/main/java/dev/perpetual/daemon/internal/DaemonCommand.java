@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.PerpetualDaemon;
 import dev.perpetual.spi.Durations;
-import org.junit.platform.launcher.LauncherSession;
-import org.junit.platform.launcher.core.LauncherFactory;
+import dev.perpetual.Constants;
+import dev.perpetual.worker.internal.Message;
+import dev.perpetual.worker.internal.WorkerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Option;
 /** The command line: the Console Launcher's selection language, plus the daemon's own options. */
 @Command(name = "perpetual-daemon", mixinStandardHelpOptions = true, versionProvider = DaemonCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = { "Runs the selected @Perpetual JUnit tests forever, each every period, and serves every run "
-                + "as Prometheus metrics, JSON and a status page on one port." },
+        description = { "Runs the selected @Perpetual JUnit tests forever, each every period, in worker JVMs on "
+                + "your class path, and serves every run as Prometheus metrics, JSON and a status page." },
         footerHeading = "%nExit codes:%n",
         footer = { "  0  stopped by SIGTERM or SIGINT; or --once saw every test pass",
                 "  1  --once saw a test fail, error or time out, or was stopped before all had run and passed",
@@ -72,8 +73,8 @@ public final class DaemonCommand implements Callable<Integer> {
     List<String> configResources = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9400",
-            description = "The one HTTP port for metrics, health, API, status and webhooks; 0 picks a free port, "
-                    + "printed at start. Default: ${DEFAULT-VALUE}.")
+            description = "The admin port, for metrics, health, API and status (webhooks have their own, "
+                    + "perpetual.webhooks.port); 0 picks a free port, printed at start. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--once", description = "Run each selected test once, print a summary, and exit 0 only if "
@@ -119,27 +120,42 @@ public final class DaemonCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         Console console = new Console(logFormat, out, err, json);
         List<String> problems = new ArrayList<>();
-        try (UserClasses classes = UserClasses.of(classPath, problems)) {
-            Thread.currentThread().setContextClassLoader(classes.loader());
-            LauncherSession session = LauncherFactory.openSession();
+        Selection selection = selection();
+        if (!selection.selectsSomething()) {
+            console.warn(ConfigCheck.nothingSelectedHint("No selector was given."));
+            return PerpetualDaemon.EXIT_USAGE;
+        }
+        WorkerSettings settings = WorkerSettings.of(config, grace, problems);
+        if (!problems.isEmpty()) {
+            return problems(console, problems);
+        }
+        try (UserClasses classes = UserClasses.of(classPath, problems);
+                WorkerKit kit = settings.inProcess() ? null : WorkerKit.extract()) {
+            Workers.Starter starter;
+            if (settings.inProcess()) {
+                starter = worker -> InProcessLink.start(worker, classes.loader());
+            }
+            else {
+                List<String> command = workerCommand(settings, kit.classPath(classes.entries(), problems));
+                starter = worker -> ForkedLink.start(command, kit.folder(), worker, console::worker);
+            }
+            if (!problems.isEmpty()) {
+                return problems(console, problems);
+            }
+            Message.Init init = new Message.Init(selection.toMessage(classes.scanRoots()), true,
+                    Map.of(Constants.WEBHOOKS_PORT, Daemon.WEBHOOKS_PORT_DEFAULT));
+            Workers workers = new Workers(settings, init, starter, console);
             boolean handedOver = false;
             try {
-                Catalog catalog;
-                try {
-                    catalog = Discovery.discover(session.getLauncher(), selection(), classes, problems);
-                }
-                catch (Discovery.NothingSelected e) {
-                    problems.forEach(problem -> console.warn("  - " + problem));
-                    console.warn(e.getMessage());
-                    return PerpetualDaemon.EXIT_USAGE;
-                }
-                if (catalog != null) {
-                    catalog.warnings().forEach(warning -> console.warn("Warning: " + warning));
-                }
+                Catalog catalog = Catalog.of(workers.discover(), problems);
+                WorkerSettings.of(catalog.config(), grace, problems);
+                catalog.warnings().forEach(warning -> console.warn("Warning: " + warning));
                 if (!problems.isEmpty()) {
-                    console.warn(String.format("Perpetual found %d problem%s; nothing was run:", problems.size(),
-                            problems.size() == 1 ? "" : "s"));
-                    problems.forEach(problem -> console.warn("  - " + problem));
+                    return problems(console, problems);
+                }
+                if (catalog.scheduled().isEmpty() && catalog.disabled().isEmpty()
+                        && catalog.notPerpetual().isEmpty()) {
+                    console.warn(ConfigCheck.nothingSelectedHint("The selection holds no test."));
                     return PerpetualDaemon.EXIT_USAGE;
                 }
                 if (list) {
@@ -155,7 +171,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     return PerpetualDaemon.EXIT_USAGE;
                 }
                 String version = Version.text();
-                Daemon daemon = Daemon.start(session, catalog, console, port, classes.loader(), json, version);
+                Daemon daemon = Daemon.start(workers, catalog, console,
+                        catalog.get(Constants.ADMIN_BIND_ADDRESS).map(String::strip).filter(a -> !a.isEmpty())
+                                .orElse(null), port, json, version);
                 handedOver = true;
                 daemon.banner(version, once);
                 Signals signals = Signals.install(grace.plusSeconds(10));
@@ -178,10 +196,32 @@ public final class DaemonCommand implements Callable<Integer> {
             }
             finally {
                 if (!handedOver) {
-                    session.close();
+                    workers.close();
                 }
             }
         }
+    }
+
+    private static int problems(Console console, List<String> problems) {
+        console.warn(String.format("Perpetual found %d problem%s; nothing was run:", problems.size(),
+                problems.size() == 1 ? "" : "s"));
+        problems.forEach(problem -> console.warn("  - " + problem));
+        return PerpetualDaemon.EXIT_USAGE;
+    }
+
+    /** The worker JVM's command line: this JVM's java, the worker's options and class path, the entry point. */
+    private static List<String> workerCommand(WorkerSettings settings, List<java.nio.file.Path> classPath) {
+        List<String> command = new ArrayList<>();
+        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(settings.jvmArgs());
+        // The webhook port's JDK server: a request must arrive within 10s, so a slow client cannot hold a thread.
+        command.add("-Dsun.net.httpserver.maxReqTime=10");
+        command.add("-Dsun.net.httpserver.maxRspTime=30");
+        command.add("-Dsun.net.httpserver.nodelay=true");
+        command.add("-cp");
+        command.add(WorkerKit.join(classPath));
+        command.add(WorkerMain.class.getName());
+        return command;
     }
 
     /** {@code --grace} and other durations, in the grammar of {@code @Perpetual}. */

@@ -13,7 +13,6 @@ import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -24,8 +23,6 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.registry.otlp.OtlpConfig;
@@ -57,18 +54,17 @@ final class DaemonMetrics implements AutoCloseable {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5) };
 
     static final String THREADS_STUCK = "perpetual.threads.stuck";
-    private static final String EXTENSION_THREADS_STUCK = "perpetual.internal.extension.threads.stuck";
 
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OtlpMeterRegistry otlp;
     /** What every meter is registered in: Prometheus, and OTLP when configured. */
     private final CompositeMeterRegistry exported = new CompositeMeterRegistry();
-    private final SimpleMeterRegistry extensionStuck = new SimpleMeterRegistry();
-    private final CompositeMeterRegistry forExtension = new CompositeMeterRegistry();
-    private final AtomicInteger daemonStuck = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final String location;
+    private volatile WorkerMeters workerMeters;
     private final Timer lateness;
     private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> quarantine = new ConcurrentHashMap<>();
     private final List<AutoCloseable> binders = new ArrayList<>();
 
     DaemonMetrics(String location) {
@@ -78,29 +74,13 @@ final class DaemonMetrics implements AutoCloseable {
     /** {@code otlp}: where to push the meters too, or null. */
     DaemonMetrics(String location, OtlpConfig otlp) {
         this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM);
-        // Filters go on the exporting registries themselves: a composite inside a composite (the extension's
-        // per-test registries, forExtension) is flattened to its non-composite descendants, skipping its filters.
+        this.location = location == null || location.isBlank() ? null : location.strip();
         for (MeterRegistry registry : this.otlp == null ? List.of(prometheus) : List.of(prometheus, this.otlp)) {
-            if (location != null && !location.isBlank()) {
-                registry.config().commonTags("location", location.strip());
+            if (this.location != null) {
+                registry.config().commonTags("location", this.location);
             }
-            registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
             exported.add(registry);
         }
-        extensionStuck.config().meterFilter(
-                MeterFilter.denyUnless(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
-        forExtension.config().meterFilter(new MeterFilter() {
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                return id.getName().equals(THREADS_STUCK) ? id.withName(EXTENSION_THREADS_STUCK) : id;
-            }
-        });
-        forExtension.add(exported);
-        forExtension.add(extensionStuck);
-
-        Gauge.builder(THREADS_STUCK, this, DaemonMetrics::threadsStuck)
-                .description("Test threads that passed their deadline and have not returned")
-                .register(exported);
         Gauge.builder("perpetual.runs.in.flight", inFlight, AtomicInteger::get)
                 .description("Runs started and not yet recorded")
                 .register(exported);
@@ -120,9 +100,50 @@ final class DaemonMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(exported);
     }
 
-    /** The registry handed to the extension for test meters ({@code PerpetualHost.meterRegistry()}). */
-    MeterRegistry forExtension() {
-        return forExtension;
+    /**
+     * The workers' gauges ({@code perpetual_worker_up}, {@code perpetual_threads_stuck}) and the tests' meters they
+     * report.
+     */
+    void workers(Workers workers) {
+        Gauge.builder(THREADS_STUCK, workers, Workers::stuckThreads)
+                .description("Test threads that passed their deadline and have not returned")
+                .register(exported);
+        Gauge.builder("perpetual.worker.up", workers, Workers::up)
+                .description("Worker JVMs up and answering")
+                .register(exported);
+        WorkerMeters meters = new WorkerMeters(workers::meters, location);
+        prometheus.getPrometheusRegistry().register(meters);
+        workerMeters = meters;
+    }
+
+    /** A worker ended: what its tests' meters counted stays counted. */
+    void workerEnded(List<dev.perpetual.worker.internal.Message.MeterData> meters) {
+        WorkerMeters current = workerMeters;
+        if (current != null) {
+            current.fold(meters);
+        }
+    }
+
+    /** A worker was replaced, for {@code reason}: {@code exit}, {@code oom}, {@code crash}, {@code stuck}, …. */
+    void restarted(String reason) {
+        Counter.builder("perpetual.worker.restarts")
+                .description("Worker JVMs replaced, by reason")
+                .tag("reason", reason)
+                .register(exported)
+                .increment();
+    }
+
+    /** {@code test} runs in a worker of its own (1), or not (0). */
+    void quarantined(String test, boolean quarantined) {
+        quarantine.computeIfAbsent(test, name -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("perpetual.worker.quarantined", value, AtomicInteger::get)
+                    .description("1 while the test runs alone in a worker of its own, after ending or wedging its "
+                            + "worker too often")
+                    .tag("test", name)
+                    .register(exported);
+            return value;
+        }).set(quarantined ? 1 : 0);
     }
 
     PrometheusMeterRegistry prometheus() {
@@ -132,6 +153,7 @@ final class DaemonMetrics implements AutoCloseable {
     /** Registers a test's meters up front, so every outcome's series exists (at zero) before its first run. */
     void register(ScheduledTest test) {
         tests.computeIfAbsent(test.name(), name -> new TestMeters(test));
+        quarantined(test.name(), false);
     }
 
     void recorded(RunRecord record) {
@@ -158,20 +180,6 @@ final class DaemonMetrics implements AutoCloseable {
         return inFlight;
     }
 
-    void threadAbandoned() {
-        daemonStuck.incrementAndGet();
-    }
-
-    void abandonedThreadReturned() {
-        daemonStuck.decrementAndGet();
-    }
-
-    double threadsStuck() {
-        Gauge extension = extensionStuck.find(EXTENSION_THREADS_STUCK).gauge();
-        double fromExtension = extension == null ? 0 : extension.value();
-        return daemonStuck.get() + (Double.isNaN(fromExtension) ? 0 : fromExtension);
-    }
-
     @Override
     public void close() {
         for (AutoCloseable binder : binders) {
@@ -182,7 +190,6 @@ final class DaemonMetrics implements AutoCloseable {
                 // closing at shutdown; nothing to do
             }
         }
-        forExtension.close();
         exported.close();
         if (otlp != null) {
             otlp.close(); // publishes once more

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,13 +25,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.spi.Durations;
+import dev.perpetual.worker.internal.Failures;
 
 /**
- * The daemon's one port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus text or
- * OpenMetrics, by the {@code Accept} header), {@code /healthz}, {@code /readyz}, {@code /api/tests},
- * {@code /api/tests/{name}/runs}, {@code /api/tests/{name}/runs/{runId}}, {@code /status} (with its fragment, assets
- * and {@code /status/tests/{name}/runs/{runId}}) and {@code /webhooks/{channel}}. Every handler answers, even when it
- * throws ({@link #guarded}); {@code PerpetualDaemon} bounds how long one request may take to arrive.
+ * The supervisor's admin port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus
+ * text or OpenMetrics, by the {@code Accept} header), {@code /healthz} (failing when the schedule stops moving),
+ * {@code /readyz}, {@code /api/tests}, {@code /api/tests/{name}/runs}, {@code /api/tests/{name}/runs/{runId}} and
+ * {@code /status} (with its fragment, assets and {@code /status/tests/{name}/runs/{runId}}). Webhooks have a port of
+ * their own, in the worker. Every handler answers, even when it throws ({@link #guarded}); {@code PerpetualDaemon}
+ * bounds how long one request may take to arrive.
  */
 final class HttpApi implements AutoCloseable {
 
@@ -47,16 +48,17 @@ final class HttpApi implements AutoCloseable {
     private final DaemonMetrics metrics;
     private final Results results;
     private final BooleanSupplier ready;
+    private final BooleanSupplier healthy;
     private final ObjectMapper json;
     private final String version;
-    private final AtomicReference<HttpHandler> webhooks = new AtomicReference<>();
 
     private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, BooleanSupplier ready,
-            ObjectMapper json, String version) {
+            BooleanSupplier healthy, ObjectMapper json, String version) {
         this.server = server;
         this.metrics = metrics;
         this.results = results;
         this.ready = ready;
+        this.healthy = healthy;
         this.json = json;
         this.version = version;
         AtomicInteger number = new AtomicInteger();
@@ -69,10 +71,13 @@ final class HttpApi implements AutoCloseable {
         server.createContext("/", guarded(this::route));
     }
 
-    static HttpApi start(int port, DaemonMetrics metrics, Results results, BooleanSupplier ready, ObjectMapper json,
-            String version) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
-        HttpApi api = new HttpApi(server, metrics, results, ready, json, version);
+    /** Serves on {@code bindAddress} (null: every interface) and {@code port} (0: a free one). */
+    static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, BooleanSupplier ready,
+            BooleanSupplier healthy, ObjectMapper json, String version) throws IOException {
+        InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
+                : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
+        HttpServer server = HttpServer.create(address, 64);
+        HttpApi api = new HttpApi(server, metrics, results, ready, healthy, json, version);
         server.start();
         return api;
     }
@@ -93,11 +98,6 @@ final class HttpApi implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
-    /** Serves {@code receiver} for every path under {@code /webhooks/}. */
-    void serveWebhooks(HttpHandler receiver) {
-        webhooks.set(receiver);
-    }
-
     @Override
     public void close() {
         server.stop(0);
@@ -106,16 +106,6 @@ final class HttpApi implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        if (path.startsWith("/webhooks/")) {
-            HttpHandler receiver = webhooks.get();
-            if (receiver == null) {
-                text(exchange, 404, "No test has asked for webhooks yet.\n");
-            }
-            else {
-                receiver.handle(exchange);
-            }
-            return;
-        }
         if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             text(exchange, 405, "Only GET and HEAD are served here.\n");
@@ -123,7 +113,10 @@ final class HttpApi implements AutoCloseable {
         }
         switch (path) {
             case "/metrics" -> metrics(exchange);
-            case "/healthz" -> text(exchange, 200, "ok\n");
+            case "/healthz" -> {
+                boolean isHealthy = healthy.getAsBoolean();
+                text(exchange, isHealthy ? 200 : 503, isHealthy ? "ok\n" : "the schedule has stopped moving\n");
+            }
             case "/readyz" -> {
                 boolean isReady = ready.getAsBoolean();
                 text(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");

@@ -40,8 +40,8 @@ final class RedisLeases implements RunGate {
 
     @Override
     public boolean admit(ScheduledTest test, Instant planned) {
-        long period = Math.max(1, test.settings().period().toMillis());
-        long offset = Offsets.of(test.name(), test.settings().period()).toMillis();
+        long period = Math.max(1, test.period().toMillis());
+        long offset = Offsets.of(test.name(), test.period()).toMillis();
         // The nearest slot: daemons whose clocks differ by less than half a period agree on it.
         long slot = Math.floorDiv(planned.toEpochMilli() - offset + period / 2, period);
         try {

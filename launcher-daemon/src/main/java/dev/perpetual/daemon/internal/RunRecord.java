@@ -26,10 +26,11 @@ import dev.perpetual.spi.RunReport;
  * @param steps           the steps of the last attempt
  * @param webhooks        the webhook expectations of the last attempt
  * @param threadStuck     whether a thread of this run was abandoned and has not returned yet
+ * @param output          what the run printed to {@code System.out} and {@code System.err}, bounded, or null
  */
 record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
         Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
-        List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck) {
+        List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output) {
 
     /** The first line of the message, for the console. */
     String firstLineOfMessage() {

@@ -3,7 +3,6 @@ package dev.perpetual.daemon.internal;
 import java.util.Locale;
 
 import dev.perpetual.spi.Durations;
-import dev.perpetual.spi.PerpetualTest;
 
 /** {@code --list}: the schedule as a table, then the selected tests that are not perpetual. */
 final class Schedule {
@@ -23,10 +22,10 @@ final class Schedule {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, row, "TEST", "PERIOD", "TIMEOUT",
                 "OVERLAP", "RETRIES", "WHILE-FAILING", "STATUS"));
         for (ScheduledTest test : catalog.scheduled()) {
-            text.append(row(row, test.settings(), "scheduled"));
+            text.append(row(row, test, "scheduled"));
         }
         for (ScheduledTest test : catalog.disabled()) {
-            text.append(row(row, test.settings(), "disabled (" + test.disabledReason() + ")"));
+            text.append(row(row, test, "disabled (" + test.disabledReason() + ")"));
         }
         if (!catalog.notPerpetual().isEmpty()) {
             text.append(String.format("%nNot perpetual (selected, never run by the daemon):%n"));
@@ -35,7 +34,7 @@ final class Schedule {
         return text.toString().stripTrailing();
     }
 
-    private static String row(String format, PerpetualTest test, String status) {
+    private static String row(String format, ScheduledTest test, String status) {
         return String.format(Locale.ROOT, format, test.name(), Durations.format(test.period()),
                 Durations.format(test.timeout()), test.overlap().name().toLowerCase(Locale.ROOT), test.retries(),
                 test.periodWhileFailing().map(Durations::format).orElse("-"), status);

@@ -1,43 +1,50 @@
 package dev.perpetual.daemon.internal;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
-import dev.perpetual.spi.PerpetualTest;
-import org.junit.jupiter.api.Disabled;
-import org.junit.platform.commons.support.AnnotationSupport;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import dev.perpetual.Overlap;
+import dev.perpetual.worker.internal.Message;
 
 /**
- * A discovered {@code @Perpetual} test, its settings after overrides, and the request that runs exactly it (made once
- * and reused for every run).
+ * A discovered {@code @Perpetual} test as the supervisor knows it: names and settings, as a worker reported them. The
+ * supervisor never loads the user's classes.
  *
- * @param settings the resolved settings
- * @param uniqueId the JUnit unique id of the test method
- * @param request  the discovery request selecting {@code uniqueId}
+ * @param name               the stable name, the {@code test} label
+ * @param className          the test class's fully qualified name
+ * @param methodName         the test method's name
+ * @param uniqueId           the JUnit unique id of the test method
+ * @param period             how often it runs
+ * @param timeout            how long one run may take
+ * @param overlap            what a tick does when the previous run is still going
+ * @param retries            how many retries a failed run gets
+ * @param periodWhileFailing the period while failing, if any
+ * @param disabledReason     why it is not scheduled ({@code @Disabled}, or the configuration key), or null
  */
-record ScheduledTest(PerpetualTest settings, String uniqueId, LauncherDiscoveryRequest request) {
+record ScheduledTest(String name, String className, String methodName, String uniqueId, Duration period,
+        Duration timeout, Overlap overlap, int retries, Optional<Duration> periodWhileFailing, String disabledReason) {
 
-    String name() {
-        return settings.name();
+    static ScheduledTest of(Message.TestSpec spec) {
+        return new ScheduledTest(spec.name(), spec.className(), spec.methodName(), spec.uniqueId(),
+                Duration.ofNanos(spec.periodNanos()), Duration.ofNanos(spec.timeoutNanos()),
+                Overlap.valueOf(spec.overlap().toUpperCase(Locale.ROOT)), spec.retries(),
+                spec.periodWhileFailingNanos() > 0 ? Optional.of(Duration.ofNanos(spec.periodWhileFailingNanos()))
+                        : Optional.empty(), spec.disabledReason());
     }
 
-    String className() {
-        return settings.testClass().getName();
+    /** Whether it is scheduled: neither {@code @Disabled} nor disabled by configuration. */
+    boolean enabled() {
+        return disabledReason == null;
     }
 
-    /** Whether JUnit's {@code @Disabled} is on the test method or its class: then it is never run, only listed. */
-    boolean disabledInCode() {
-        return disabledAnnotation().isPresent();
+    /** The period to use next, given whether the last run succeeded. */
+    Duration periodAfter(boolean lastRunSucceeded) {
+        return lastRunSucceeded ? period : periodWhileFailing.orElse(period);
     }
 
-    /** Why the test is not scheduled: its {@code @Disabled} (with its reason), else the configuration key. */
-    String disabledReason() {
-        return disabledAnnotation().map(disabled -> "@Disabled" + (disabled.value().isBlank() ? ""
-                : ": " + disabled.value())).orElse("perpetual.test." + name() + ".enabled=false");
-    }
-
-    private Optional<Disabled> disabledAnnotation() {
-        return AnnotationSupport.findAnnotation(settings.method(), Disabled.class)
-                .or(() -> AnnotationSupport.findAnnotation(settings.testClass(), Disabled.class));
+    /** The message that runs it once in a worker. */
+    Message.Run run(long id) {
+        return new Message.Run(id, uniqueId, name, className, timeout.toNanos(), retries);
     }
 }

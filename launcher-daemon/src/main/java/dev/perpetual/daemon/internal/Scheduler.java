@@ -26,16 +26,23 @@ import dev.perpetual.spi.Outcome;
  * <p>With {@code perpetual.cluster.mode=once} a {@link RunGate} decides last whether this daemon runs a tick (the
  * fleet's lease), and ticks fall on the wall clock's grid so that every daemon plans the same instants.
  *
- * <p>All planning happens on one timer thread; runs happen on the {@link RunExecutor}'s threads.
+ * <p>A test whose thread is stuck in a worker is not started again while that thread lives ({@code stuck}); a
+ * quarantined test's ticks are skipped while its cadence backs off ({@code quarantine}).
+ *
+ * <p>All planning happens on one timer thread; runs happen in the {@link Workers}.
  */
 final class Scheduler {
 
     static final String SKIP_OVERLAP = "overlap";
     static final String SKIP_MAX_CONCURRENT_RUNS = "max-concurrent-runs";
     static final String SKIP_BEHIND = "behind";
+    static final String SKIP_STUCK = "stuck";
+    static final String SKIP_QUARANTINE = "quarantine";
+    /** How long the timer may go without a beat before {@code /healthz} fails. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final List<Slot> slots;
-    private final RunExecutor executor;
+    private final Workers executor;
     private final DaemonMetrics metrics;
     private final Consumer<RunRecord> results;
     private final Semaphore permits;
@@ -45,20 +52,21 @@ final class Scheduler {
     private volatile boolean running;
     /**
      * The scheduler's own lateness (tick − planned start), for benchmarks; the exported lateness is observed when
-     * a worker actually starts the run ({@link RunExecutor}).
+     * a worker actually starts the run ({@link Workers}).
      */
     volatile LongConsumer tickLateness = nanos -> {
     };
+    private volatile long beatNanos = System.nanoTime();
     private long originNanos;
     private Instant originWall;
 
-    Scheduler(List<ScheduledTest> tests, RunExecutor executor, DaemonMetrics metrics, Consumer<RunRecord> results,
+    Scheduler(List<ScheduledTest> tests, Workers executor, DaemonMetrics metrics, Consumer<RunRecord> results,
             int maxConcurrentRuns) {
         this(tests, executor, metrics, results, maxConcurrentRuns, RunGate.EACH);
     }
 
     /** {@code gate}: whether this daemon runs a tick ({@code perpetual.cluster.mode}); closed by {@link #stop()}. */
-    Scheduler(List<ScheduledTest> tests, RunExecutor executor, DaemonMetrics metrics, Consumer<RunRecord> results,
+    Scheduler(List<ScheduledTest> tests, Workers executor, DaemonMetrics metrics, Consumer<RunRecord> results,
             int maxConcurrentRuns, RunGate gate) {
         this.gate = gate;
         this.slots = tests.stream().map(Slot::new).toList();
@@ -81,12 +89,18 @@ final class Scheduler {
             originWall = clock.instant();
             running = true;
             for (Slot slot : slots) {
-                Duration period = slot.test.settings().period();
+                Duration period = slot.test.period();
                 Duration offset = Offsets.of(slot.test.name(), period);
                 slot.planned = originNanos + (gate.aligned() ? untilGrid(originWall, period, offset) : offset.toNanos());
                 schedule(slot);
             }
         });
+        timer.scheduleAtFixedRate(() -> beatNanos = System.nanoTime(), 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Whether the timer thread still runs its tasks: it beats every second. */
+    boolean moving() {
+        return System.nanoTime() - beatNanos < STALL_NANOS;
     }
 
     boolean isRunning() {
@@ -124,9 +138,29 @@ final class Scheduler {
             return;
         }
         long now = System.nanoTime();
+        try {
+            startOrSkip(slot, now);
+        }
+        catch (RuntimeException | Error e) {
+            // Whatever went wrong with this tick, the test keeps its place in the schedule.
+        }
+        finally {
+            slot.planned += slot.period().toNanos();
+            catchUp(slot, now);
+            schedule(slot);
+        }
+    }
+
+    private void startOrSkip(Slot slot, long now) {
         tickLateness.accept(now - slot.planned);
         String name = slot.test.name();
-        if (slot.test.settings().overlap() == Overlap.SKIP && slot.inFlight.get() > 0) {
+        if (executor.stuck(name)) {
+            metrics.skipped(name, SKIP_STUCK, 1);
+        }
+        else if (executor.backingOff(name, wall(slot.planned))) {
+            metrics.skipped(name, SKIP_QUARANTINE, 1);
+        }
+        else if (slot.test.overlap() == Overlap.SKIP && slot.inFlight.get() > 0) {
             metrics.skipped(name, SKIP_OVERLAP, 1);
         }
         else if (!permits.tryAcquire()) {
@@ -140,7 +174,7 @@ final class Scheduler {
             slot.inFlight.incrementAndGet();
             long planned = slot.planned;
             try {
-                executor.start(slot.test, wall(planned), planned, record -> finished(slot, record, planned));
+                executor.start(slot.test, wall(planned), record -> finished(slot, record, planned));
             }
             catch (RuntimeException e) {
                 slot.inFlight.decrementAndGet();
@@ -148,9 +182,6 @@ final class Scheduler {
                 throw e;
             }
         }
-        slot.planned += slot.period().toNanos();
-        catchUp(slot, now);
-        schedule(slot);
     }
 
     /** After a stall longer than a period (a long GC pause, a suspended VM), skips the missed ticks, counted. */
@@ -171,7 +202,7 @@ final class Scheduler {
             results.accept(record);
         }
         finally {
-            if (record.outcome() != Outcome.ABORTED && slot.test.settings().periodWhileFailing().isPresent()) {
+            if (record.outcome() != Outcome.ABORTED && slot.test.periodWhileFailing().isPresent()) {
                 boolean succeeded = record.outcome().succeeded();
                 if (slot.lastSucceeded != succeeded) {
                     slot.lastSucceeded = succeeded;
@@ -214,7 +245,7 @@ final class Scheduler {
         }
 
         Duration period() {
-            return test.settings().periodAfter(lastSucceeded);
+            return test.periodAfter(lastSucceeded);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.perpetual.daemon.internal;
 import java.util.List;
 import java.util.Map;
 
+import dev.perpetual.worker.internal.Message;
+
 /**
  * The Console Launcher's selection language, as given on the command line.
  *
@@ -22,5 +24,22 @@ record Selection(boolean scanClassPath, List<String> scanRoots, List<String> pac
 
     boolean selectsSomething() {
         return scanClassPath || !packages.isEmpty() || !classes.isEmpty() || !methods.isEmpty();
+    }
+
+    /** The selection as a worker gets it, with {@code --scan-class-path}'s roots resolved ({@code defaultRoots}). */
+    Message.Selection toMessage(java.util.Set<java.nio.file.Path> defaultRoots) {
+        java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+        for (String value : scanRoots) {
+            for (String entry : value.split(java.io.File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    roots.add(java.nio.file.Path.of(entry.strip()).toAbsolutePath().normalize().toString());
+                }
+            }
+        }
+        if (roots.isEmpty()) {
+            defaultRoots.forEach(root -> roots.add(root.toString()));
+        }
+        return new Message.Selection(scanClassPath, List.copyOf(roots), packages, classes, methods, includeTags,
+                excludeTags, config, configResources);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Failures;
 
 /**
  * {@code /status}: every test with a strip of its last {@value #STRIP_LENGTH} runs (oldest left, newest right, one

@@ -93,6 +93,11 @@ final class UserClasses implements AutoCloseable {
         }
     }
 
+    /** The {@code -cp} entries, absolute. */
+    List<Path> entries() {
+        return entries;
+    }
+
     ClassLoader loader() {
         return loader;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.RunReport;
+import dev.perpetual.worker.internal.Failures;
 
 /** The JSON shapes of {@code /api/tests} and {@code /api/tests/{name}/runs}. Times are ISO-8601, durations ms. */
 final class Views {
@@ -48,11 +49,10 @@ final class Views {
         RunRecord decisive = history == null ? null : history.lastDecisive();
         RunRecord failure = history == null ? null : history.lastFailure();
         List<Duration> durations = history == null ? List.of() : durations(history.newestFirst());
-        var settings = test.settings();
-        return new TestView(test.name(), test.className(), settings.method().getName(), test.uniqueId(),
-                settings.enabled(), Durations.format(settings.period()), Durations.format(settings.timeout()),
-                settings.overlap().name().toLowerCase(java.util.Locale.ROOT), settings.retries(),
-                settings.periodWhileFailing().map(Durations::format).orElse(null),
+        return new TestView(test.name(), test.className(), test.methodName(), test.uniqueId(),
+                test.enabled(), Durations.format(test.period()), Durations.format(test.timeout()),
+                test.overlap().name().toLowerCase(java.util.Locale.ROOT), test.retries(),
+                test.periodWhileFailing().map(Durations::format).orElse(null),
                 history == null ? 0 : history.runs(), last == null ? null : last.outcome().label(),
                 last == null ? null : last.start().toString(), last == null ? null : millis(last.duration()),
                 decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),

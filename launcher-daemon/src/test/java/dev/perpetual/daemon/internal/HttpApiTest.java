@@ -16,6 +16,10 @@ class HttpApiTest {
         try (TestDaemon daemon = TestDaemon.scheduling(List.of("--config", "perpetual.location=eu-west-1"),
                 ProbeTestCase.class)) {
             daemon.awaitRuns("ProbeTestCase.probe", 2);
+            // The tests' own meters come with the worker's health beat, every second.
+            String custom = "perpetual_probe_checks_total{location=\"eu-west-1\",test=\"ProbeTestCase.probe\"}";
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> daemon.scrape().contains(custom));
             String metrics = daemon.scrape();
             String labels = "class=\"" + ProbeTestCase.class.getName() + "\",location=\"eu-west-1\",outcome=\"pass\","
                     + "test=\"ProbeTestCase.probe\"";

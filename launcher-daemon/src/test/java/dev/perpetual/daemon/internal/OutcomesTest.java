@@ -1,6 +1,7 @@
 package dev.perpetual.daemon.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.atIndex;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,7 +44,8 @@ class OutcomesTest {
             assertThat(assertOutcome(daemon, "OutcomesTestCase.throwsAnError", Outcome.ERROR).message())
                     .isEqualTo("simulated");
             RunRecord flood = assertOutcome(daemon, "OutcomesTestCase.floodsItsLog", Outcome.PASS);
-            assertThat(flood.logLines()).hasSize(1000);
+            // The first 500 lines, the gap, the last 500.
+            assertThat(flood.logLines()).hasSize(1001).contains("… 99000 lines (957 KiB) left out …", atIndex(500));
             assertThat(flood.droppedLogLines()).isEqualTo(99_000);
 
             assertThat(daemon.console()).contains("PASS  OutcomesTestCase.passes  ")

@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.platform.launcher.LauncherSession;
-import org.junit.platform.launcher.core.LauncherFactory;
+import dev.perpetual.worker.internal.Message;
 import picocli.CommandLine;
 
 /** A daemon started in this JVM on an ephemeral port, over fixture classes nested in the tests. */
@@ -28,28 +28,38 @@ final class TestDaemon implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final Daemon daemon;
+    final Workers workers;
     private final ByteArrayOutputStream console;
 
-    private TestDaemon(Daemon daemon, ByteArrayOutputStream console) {
+    private TestDaemon(Daemon daemon, Workers workers, ByteArrayOutputStream console) {
         this.daemon = daemon;
+        this.workers = workers;
         this.console = console;
     }
 
-    /** Discovers {@code fixtures} (plus {@code options}, such as {@code --config k=v}) and starts serving. */
+    /**
+     * Discovers {@code fixtures} (plus {@code options}, such as {@code --config k=v}) in an in-process worker (the
+     * fixtures are nested in the tests, on this JVM's class path) and starts serving.
+     */
     static TestDaemon of(List<String> options, Class<?>... fixtures) throws Exception {
-        List<String> args = new ArrayList<>(options);
+        List<String> args = new ArrayList<>(List.of("--config", "perpetual.isolation=in-process"));
+        args.addAll(options);
         Arrays.stream(fixtures).forEach(fixture -> Collections.addAll(args, "--select-class", fixture.getName()));
         DaemonCommand command = CommandLine.populateCommand(new DaemonCommand(), args.toArray(String[]::new));
         List<String> problems = new ArrayList<>();
         UserClasses classes = UserClasses.of(command.classPath, problems);
-        LauncherSession session = LauncherFactory.openSession();
-        Catalog catalog = Discovery.discover(session.getLauncher(), command.selection(), classes, problems);
-        assertThat(problems).as("discovery problems").isEmpty();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-        Daemon daemon = Daemon.start(session, catalog, new Console(command.logFormat, out, out, new ObjectMapper()),
-                0, classes.loader(), new ObjectMapper(), System.getProperty("daemon.test.version", "test"));
-        return new TestDaemon(daemon, console);
+        Console printer = new Console(command.logFormat, out, out, new ObjectMapper());
+        WorkerSettings settings = WorkerSettings.of(command.config, command.grace, problems);
+        Workers workers = new Workers(settings, new Message.Init(command.selection().toMessage(classes.scanRoots()),
+                true, Map.of(dev.perpetual.Constants.WEBHOOKS_PORT, "0")),
+                worker -> InProcessLink.start(worker, classes.loader()), printer);
+        Catalog catalog = Catalog.of(workers.discover(), problems);
+        assertThat(problems).as("discovery problems").isEmpty();
+        Daemon daemon = Daemon.start(workers, catalog, printer, null, 0, new ObjectMapper(),
+                System.getProperty("daemon.test.version", "test"));
+        return new TestDaemon(daemon, workers, console);
     }
 
     static TestDaemon scheduling(List<String> options, Class<?>... fixtures) throws Exception {

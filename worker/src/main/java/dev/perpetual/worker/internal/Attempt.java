@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.worker.internal;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.worker.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,23 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
 
 /**
- * Runs tests through the daemon's one Launcher, each run on a pooled thread, and turns every run into exactly one
- * {@link RunRecord}: retries make a run that passes late {@code flaky}; a watchdog records a run whose
+ * Runs tests through the worker's one Launcher, each run on a pooled thread, and turns every run into exactly one
+ * {@link Message.RunData}: retries make a run that passes late {@code flaky}; a watchdog records a run whose
  * {@code execute} does not return by its timeout plus a grace as {@code timeout} and abandons its thread; shutdown
  * records the runs still going as {@code aborted}.
  */
 final class RunExecutor implements AutoCloseable {
 
     private final Launcher launcher;
-    private final DaemonMetrics metrics;
+    private final StuckThreads stuckThreads;
+    private final RunOutput output;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
     private static final long WATCHDOG_TICK_MILLIS = 50;
@@ -41,18 +42,16 @@ final class RunExecutor implements AutoCloseable {
     private final Map<String, Attempt> latestByUniqueId = new ConcurrentHashMap<>();
     private final Set<Execution> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
-    /** Each scheduled run's lateness (actual start − planned start), as observed in the metrics; for benchmarks. */
-    volatile LongConsumer startLateness = nanos -> {
-    };
 
-    RunExecutor(Launcher launcher, DaemonMetrics metrics, ClassLoader testClassLoader) {
+    RunExecutor(Launcher launcher, StuckThreads stuckThreads, RunOutput output, ClassLoader testClassLoader) {
         this.launcher = launcher;
-        this.metrics = metrics;
+        this.stuckThreads = stuckThreads;
+        this.output = output;
         this.clock = Clock.systemUTC();
         AtomicInteger number = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "perpetual-exec-" + number.incrementAndGet());
+                    Thread thread = new Thread(runnable, "perpetual-run-" + number.incrementAndGet());
                     thread.setDaemon(true);
                     thread.setContextClassLoader(testClassLoader);
                     return thread;
@@ -69,21 +68,11 @@ final class RunExecutor implements AutoCloseable {
 
     /**
      * Starts one run of {@code test} (its retries included) on a pooled thread; {@code onRecord} gets its one
-     * record, on whichever thread ends it.
+     * record, on whichever thread ends it. {@code receivedNanos}: when the run was asked for.
      */
-    void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
-        start(test, planned, 0, onRecord);
-    }
-
-    /**
-     * As {@link #start(ScheduledTest, Instant, Consumer)}, for a scheduled run planned at {@code planned}, which is
-     * {@code plannedNanos} on {@link System#nanoTime()}'s scale: its lateness (actual start − planned start) is
-     * observed when a worker actually starts it.
-     */
-    void start(ScheduledTest test, Instant planned, long plannedNanos, Consumer<RunRecord> onRecord) {
-        Execution execution = new Execution(test, planned, plannedNanos, onRecord);
+    void start(long id, RunTarget test, long receivedNanos, Consumer<Message.RunData> onRecord) {
+        Execution execution = new Execution(id, test, receivedNanos, onRecord);
         running.add(execution);
-        metrics.inFlight().incrementAndGet();
         try {
             workers.execute(execution::run);
         }
@@ -158,6 +147,15 @@ final class RunExecutor implements AutoCloseable {
         }
     }
 
+    /** Records run {@code id}, if still going, as {@code aborted}, with {@code why}, and interrupts its thread. */
+    void abort(long id, String why) {
+        for (Execution execution : running) {
+            if (execution.id == id) {
+                execution.abort(why);
+            }
+        }
+    }
+
     @Override
     public void close() {
         watchdog.shutdownNow();
@@ -188,10 +186,11 @@ final class RunExecutor implements AutoCloseable {
     /** One run: its attempts, and the guarantee of exactly one record. */
     private final class Execution {
 
-        private final ScheduledTest test;
-        private final Instant planned;
-        private final long plannedNanos;
-        private final Consumer<RunRecord> onRecord;
+        private final long id;
+        private final RunTarget test;
+        private final long receivedNanos;
+        private final Consumer<Message.RunData> onRecord;
+        private final RunOutput.Capture printed = output.open();
         private final AtomicBoolean recorded = new AtomicBoolean();
         private Instant start;
         private long startNanos;
@@ -211,16 +210,17 @@ final class RunExecutor implements AutoCloseable {
         /** The thread the watchdog abandoned, counted as stuck until it returns. */
         private Thread abandoned;
 
-        Execution(ScheduledTest test, Instant planned, long plannedNanos, Consumer<RunRecord> onRecord) {
+        Execution(long id, RunTarget test, long receivedNanos, Consumer<Message.RunData> onRecord) {
+            this.id = id;
             this.test = test;
-            this.planned = planned;
-            this.plannedNanos = plannedNanos;
+            this.receivedNanos = receivedNanos;
             this.onRecord = onRecord;
         }
 
         /** On a worker: runs attempts until one decides the run. */
         void run() {
             Thread self = Thread.currentThread();
+            output.attach(printed);
             boolean first;
             synchronized (this) {
                 worker = self;
@@ -229,10 +229,6 @@ final class RunExecutor implements AutoCloseable {
                     start = clock.instant();
                     startNanos = System.nanoTime();
                 }
-            }
-            if (first && planned != null) {
-                metrics.lateness(startNanos - plannedNanos);
-                startLateness.accept(startNanos - plannedNanos);
             }
             try {
                 while (!recorded.get()) {
@@ -263,9 +259,11 @@ final class RunExecutor implements AutoCloseable {
                         finished = true;
                     }
                     if (abandoned == self) {
-                        metrics.abandonedThreadReturned();
+                        abandoned = null;
+                        stuckThreads.returned(test.name(), self);
                     }
                 }
+                output.detach();
                 Thread.interrupted();
             }
         }
@@ -273,7 +271,7 @@ final class RunExecutor implements AutoCloseable {
         /** Attempt {@code number} ended: whether to try again; if not, records the run (unless it is recorded). */
         private boolean retry(Attempt attempt, int number) {
             Outcome outcome = attempt.outcome();
-            if (retryable(outcome) && number <= test.settings().retries() && !stopping && !recorded.get()) {
+            if (retryable(outcome) && number <= test.retries() && !stopping && !recorded.get()) {
                 synchronized (this) {
                     if (firstFailed == null) {
                         firstFailed = attempt;
@@ -308,7 +306,9 @@ final class RunExecutor implements AutoCloseable {
                 takenOver = number;
                 worker = null;
                 attemptGoing = false;
+                abandoned = thread;
             }
+            stuckThreads.abandoned(test.name(), thread);
             attempt.reported(report);
             if (retry(attempt, number)) {
                 try {
@@ -329,7 +329,7 @@ final class RunExecutor implements AutoCloseable {
 
         private Attempt attempt(int number) {
             Attempt attempt = new Attempt(test.uniqueId());
-            long deadline = test.settings().timeout().plus(watchdogGrace(test.settings().timeout())).toNanos();
+            long deadline = test.timeout().plus(watchdogGrace(test.timeout())).toNanos();
             synchronized (this) {
                 currentAttempt = attempt;
                 watchdogDeadline = System.nanoTime() + deadline;
@@ -382,11 +382,11 @@ final class RunExecutor implements AutoCloseable {
                 }
                 stack = Failures.stack(thread, thread.getStackTrace());
                 abandoned = thread;
-                metrics.threadAbandoned();
             }
+            stuckThreads.abandoned(test.name(), thread);
             String message = String.format("%s timed out after %s, outside the test method (in a @BeforeAll, "
                     + "@BeforeEach, @AfterEach or extension); its thread did not return and is abandoned",
-                    test.name(), Durations.format(test.settings().timeout()));
+                    test.name(), Durations.format(test.timeout()));
             if (complete(record(Outcome.TIMEOUT, number, message, stack, null))) {
                 thread.interrupt();
             }
@@ -406,11 +406,10 @@ final class RunExecutor implements AutoCloseable {
         }
 
         /** Hands on the run's record if none was handed on yet; whether this one was. */
-        boolean complete(RunRecord runRecord) {
+        boolean complete(Message.RunData runRecord) {
             if (!recorded.compareAndSet(false, true)) {
                 return false;
             }
-            metrics.inFlight().decrementAndGet();
             try {
                 onRecord.accept(runRecord);
             }
@@ -423,31 +422,46 @@ final class RunExecutor implements AutoCloseable {
             return true;
         }
 
-        private RunRecord recordOf(Attempt attempt, int attempts, Attempt firstFailed) {
+        private Message.RunData recordOf(Attempt attempt, int attempts, Attempt firstFailed) {
             Outcome outcome = attempt.outcome();
             String message = attempt.failure().map(Failures::message).or(attempt::explanation).orElse(null);
             String stack = attempt.failure().map(Failures::stack).orElse(null);
             if (outcome == Outcome.PASS && firstFailed != null) {
                 outcome = Outcome.FLAKY;
                 message = String.format("passed on attempt %d of %d; attempt 1: %s %s", attempts,
-                        test.settings().retries() + 1, firstFailed.outcome().label(),
+                        test.retries() + 1, firstFailed.outcome().label(),
                         firstFailed.failure().map(Failures::message).or(firstFailed::explanation).orElse(""));
                 stack = firstFailed.failure().map(Failures::stack).orElse(null);
             }
             return record(outcome, attempts, message, stack, attempt.report().orElse(null));
         }
 
-        synchronized RunRecord record(Outcome outcome, int attempts, String message, String stack,
+        synchronized Message.RunData record(Outcome outcome, int attempts, String message, String stack,
                 RunReport report) {
             Instant started = start == null ? clock.instant() : start;
-            Duration duration = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
+            long duration = start == null ? 0 : System.nanoTime() - startNanos;
             String runId = report != null ? report.runId() : newRunId(started);
-            return new RunRecord(test.name(), test.className(), runId, planned, started, duration, outcome,
-                    Math.max(1, attempts), message, stack,
+            return new Message.RunData(runId, micros(started), start == null ? 0 : startNanos - receivedNanos,
+                    duration, outcome, Math.max(1, attempts), message, stack,
                     report == null ? List.of() : report.logLines(), report == null ? 0 : report.droppedLogLines(),
-                    report == null ? List.of() : report.steps(), report == null ? List.of() : report.webhooks(),
-                    abandoned != null || (report != null && report.testThreadStuck()));
+                    report == null ? List.of() : report.steps().stream().map(RunExecutor::step).toList(),
+                    report == null ? List.of() : report.webhooks().stream().map(RunExecutor::webhook).toList(),
+                    abandoned != null || (report != null && report.testThreadStuck()),
+                    printed == null ? null : printed.text());
         }
+    }
+
+    static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
+
+    private static Message.StepData step(RunReport.Step step) {
+        return new Message.StepData(step.name(), micros(step.start()), step.duration().toNanos(), step.outcome());
+    }
+
+    private static Message.WebhookData webhook(RunReport.Webhook webhook) {
+        return new Message.WebhookData(webhook.channel(), webhook.key(), webhook.deliveries(),
+                webhook.latency().map(Duration::toNanos).orElse(-1L));
     }
 
     /** A run id for a run the extension never started (same shape as the extension's). */

@@ -1,0 +1,257 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Message;
+
+/**
+ * One worker as the supervisor sees it, whether a JVM of its own ({@link ForkedLink}) or, unprotected, a runtime in
+ * the supervisor's JVM ({@link InProcessLink}): the runs it holds, its stuck threads, its last health, and how it
+ * ended. Every run it was handed ends in exactly one record, whatever happens to it.
+ */
+final class Worker {
+
+    /** What a worker tells the pool. */
+    interface Events {
+
+        void catalog(Worker worker, Message.Catalog catalog);
+
+        void webhooks(Worker worker, String baseUrl);
+
+        /** The worker ended ({@code reason}: {@code exit}, {@code oom}, {@code crash}, or the recycle's). */
+        void ended(Worker worker, String reason, String how);
+    }
+
+    /** How messages reach the worker. */
+    interface Link {
+
+        void send(Message message) throws IOException;
+
+        /** Ends the worker now (a JVM is killed). */
+        void kill();
+
+        /** A description for messages, such as {@code worker 2 (pid 1234)}. */
+        String describe();
+
+        /** Asks for a health beat where the worker does not send its own. */
+        default void beat() {
+        }
+    }
+
+    /** One run handed to the worker and not yet recorded. */
+    record Pending(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord, Instant handed) {
+    }
+
+    final int number;
+    /** The test this worker is dedicated to (quarantine), or null. */
+    final String dedicatedTo;
+    private final Events events;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Message.Stuck> stuck = new ConcurrentHashMap<>();
+    private volatile Link link;
+    private volatile Message.Health health;
+    private volatile long healthNanos = System.nanoTime();
+    private volatile Message.Hello hello;
+    private volatile String exiting;
+    private volatile boolean ended;
+    private volatile String retiring;
+    private volatile long runsHanded;
+    private final long startNanos = System.nanoTime();
+
+    Worker(int number, String dedicatedTo, Events events) {
+        this.number = number;
+        this.dedicatedTo = dedicatedTo;
+        this.events = events;
+    }
+
+    void connect(Link link) {
+        this.link = link;
+    }
+
+    /** Hands {@code run} over; false when the worker is gone (the run is then not held). */
+    boolean send(long id, Pending run) {
+        if (ended) {
+            return false;
+        }
+        pending.put(id, run);
+        runsHanded++;
+        try {
+            link.send(run.test().run(id));
+            return true;
+        }
+        catch (IOException e) {
+            pending.remove(id);
+            return false;
+        }
+    }
+
+    void send(Message message) {
+        Link current = link;
+        if (current != null && !ended) {
+            try {
+                current.send(message);
+            }
+            catch (IOException e) {
+                // the worker is going; its end is handled where the channel is read
+            }
+        }
+    }
+
+    /** A message from the worker; called on one thread (the channel's reader) or the worker's own. */
+    void received(Message message) {
+        if (message instanceof Message.Recorded recorded) {
+            Pending run = pending.remove(recorded.id());
+            if (run != null) {
+                run.onRecord().accept(RunRecords.of(run.test(), run.planned(), recorded.run()));
+            }
+        }
+        else if (message instanceof Message.Health beat) {
+            health = beat;
+            healthNanos = System.nanoTime();
+        }
+        else if (message instanceof Message.Stuck thread) {
+            if (thread.alive()) {
+                stuck.put(thread.thread(), thread);
+            }
+            else {
+                stuck.remove(thread.thread());
+            }
+        }
+        else if (message instanceof Message.Hello up) {
+            hello = up;
+            healthNanos = System.nanoTime();
+        }
+        else if (message instanceof Message.Catalog catalog) {
+            events.catalog(this, catalog);
+        }
+        else if (message instanceof Message.WebhooksServed served) {
+            events.webhooks(this, served.baseUrl());
+        }
+        else if (message instanceof Message.Exiting exit) {
+            exiting = exit.how();
+        }
+    }
+
+    /**
+     * The worker is gone: each run it held is recorded {@code error} with {@code how}, naming the run, and the pool
+     * is told. Called once.
+     */
+    void ended(String reason, String how) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
+        stuck.clear();
+        for (Map.Entry<Long, Pending> held : List.copyOf(pending.entrySet())) {
+            Pending run = pending.remove(held.getKey());
+            if (run != null) {
+                Outcome outcome = retiring != null ? Outcome.ABORTED : Outcome.ERROR;
+                run.onRecord().accept(RunRecords.lost(run.test(), run.planned(), run.handed(), outcome,
+                        how + (retiring != null ? "" : ", while running " + run.test().name())));
+            }
+        }
+        events.ended(this, reason, how);
+    }
+
+    /** Stops handing this worker new runs: {@code why} it is being recycled. */
+    void retire(String why) {
+        retiring = why;
+    }
+
+    String retiring() {
+        return retiring;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    boolean up() {
+        return !ended && hello != null;
+    }
+
+    void beat() {
+        Link current = link;
+        if (current != null && !ended) {
+            current.beat();
+        }
+    }
+
+    void kill() {
+        Link current = link;
+        if (current != null) {
+            current.kill();
+        }
+    }
+
+    /** What {@code System.exit} in the worker reported about its caller, or null. */
+    String exiting() {
+        return exiting;
+    }
+
+    Message.Hello hello() {
+        return hello;
+    }
+
+    Message.Health health() {
+        return health;
+    }
+
+    long nanosSinceHealth() {
+        return System.nanoTime() - healthNanos;
+    }
+
+    long nanosSinceStart() {
+        return System.nanoTime() - startNanos;
+    }
+
+    long runsHanded() {
+        return runsHanded;
+    }
+
+    int held() {
+        return pending.size();
+    }
+
+    /** The tests whose runs it holds now. */
+    List<String> holding() {
+        List<String> tests = new ArrayList<>();
+        pending.values().forEach(run -> tests.add(run.test().name()));
+        return tests;
+    }
+
+    /** Its stuck threads now. */
+    List<Message.Stuck> stuck() {
+        return List.copyOf(stuck.values());
+    }
+
+    boolean holdsStuckThreadOf(String test) {
+        for (Message.Stuck thread : stuck.values()) {
+            if (thread.test().equals(test)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records run {@code id} aborted in the worker (it answers with the record). */
+    void abortAll(String why) {
+        for (Long id : List.copyOf(pending.keySet())) {
+            send(new Message.Abort(id, why));
+        }
+    }
+
+    String describe() {
+        Link current = link;
+        return current == null ? "worker " + number : current.describe();
+    }
+}

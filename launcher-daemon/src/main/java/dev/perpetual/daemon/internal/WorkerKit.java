@@ -1,0 +1,175 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The jars a worker JVM may need beside the user's class path, carried in the daemon's jar under {@value #FOLDER}:
+ * the worker's own jar, JUnit Platform launchers (one per supported JUnit line), and the extension with JUnit and
+ * its dependencies for a class path that holds only test classes. {@link #classPath} adds only what the user's class
+ * path lacks, so a worker runs the user's JUnit, the user's Micrometer, the user's everything.
+ */
+final class WorkerKit implements AutoCloseable {
+
+    static final String FOLDER = "META-INF/perpetual/kit/";
+    private static final String WORKER = "perpetual-worker";
+    private static final String LAUNCHER = "junit-platform-launcher";
+    private static final String ENGINE = "junit-platform-engine";
+    /** {@code artifactId-version.jar}, as Maven names a dependency it copies. */
+    private static final Pattern JAR = Pattern.compile("(.+?)-(\\d[^-]*(?:-[A-Za-z]+[^-]*)?)(?:-[a-z]+)?\\.jar");
+
+    private final Path folder;
+    private final Map<String, Path> jars;
+
+    private WorkerKit(Path folder, Map<String, Path> jars) {
+        this.folder = folder;
+        this.jars = jars;
+    }
+
+    /** Extracts the kit from the daemon's jar (or finds it among the build's classes) into a new folder. */
+    static WorkerKit extract() {
+        try {
+            Path folder = Files.createTempDirectory("perpetual-");
+            Path source = Path.of(WorkerKit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Map<String, Path> jars = new LinkedHashMap<>();
+            if (Files.isDirectory(source)) {
+                Path kit = source.resolve(FOLDER);
+                if (Files.isDirectory(kit)) {
+                    try (Stream<Path> files = Files.list(kit)) {
+                        for (Path jar : files.sorted().toList()) {
+                            jars.put(jar.getFileName().toString(), jar);
+                        }
+                    }
+                }
+            }
+            else {
+                try (ZipFile zip = new ZipFile(source.toFile())) {
+                    for (ZipEntry entry : zip.stream().sorted(Comparator.comparing(ZipEntry::getName)).toList()) {
+                        String name = entry.getName();
+                        if (name.startsWith(FOLDER) && name.endsWith(".jar")) {
+                            Path target = folder.resolve(name.substring(FOLDER.length()));
+                            try (InputStream in = zip.getInputStream(entry)) {
+                                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                            }
+                            jars.put(target.getFileName().toString(), target);
+                        }
+                    }
+                }
+            }
+            return new WorkerKit(folder, jars);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the worker's jars: " + e.getMessage(), e);
+        }
+        catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A folder the daemon may use for the life of the kit (worker sockets), deleted with it. */
+    Path folder() {
+        return folder;
+    }
+
+    /**
+     * The worker's class path: the user's {@code entries}, then the kit's jars of the artifacts they lack. A problem
+     * is added when the user's JUnit Platform has no launcher in the kit and the user's class path none either.
+     */
+    List<Path> classPath(List<Path> entries, List<String> problems) {
+        Map<String, String> userArtifacts = new LinkedHashMap<>();
+        for (Path entry : entries) {
+            artifact(entry.getFileName().toString()).ifPresent(a -> userArtifacts.put(a[0], a[1]));
+        }
+        List<Path> classPath = new ArrayList<>(entries);
+        Set<String> launchers = new TreeSet<>();
+        for (Map.Entry<String, Path> jar : jars.entrySet()) {
+            Optional<String[]> artifact = artifact(jar.getKey());
+            if (artifact.isEmpty()) {
+                continue;
+            }
+            String id = artifact.get()[0];
+            String version = artifact.get()[1];
+            if (id.equals(WORKER)) {
+                classPath.add(jar.getValue());
+            }
+            else if (id.equals(LAUNCHER)) {
+                launchers.add(version);
+            }
+            else if (!userArtifacts.containsKey(id)) {
+                classPath.add(jar.getValue());
+            }
+        }
+        if (!userArtifacts.containsKey(LAUNCHER)) {
+            String platform = userArtifacts.getOrDefault(ENGINE, kitVersion(ENGINE));
+            Optional<String> launcher = launchers.stream().filter(v -> line(v).equals(line(platform))).reduce(
+                    (a, b) -> b);
+            if (launcher.isPresent()) {
+                classPath.add(jars.get(LAUNCHER + "-" + launcher.get() + ".jar"));
+            }
+            else {
+                problems.add(String.format("Your class path holds JUnit Platform %s (%s-%s.jar), and this daemon "
+                        + "carries launchers for JUnit Platform %s only: add "
+                        + "org.junit.platform:junit-platform-launcher:%s to -cp.", platform, ENGINE, platform,
+                        String.join(", ", launchers.stream().map(WorkerKit::line).toList()), platform));
+            }
+        }
+        return classPath;
+    }
+
+    static String join(List<Path> classPath) {
+        return String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
+    }
+
+    private String kitVersion(String artifactId) {
+        for (String name : jars.keySet()) {
+            Optional<String[]> artifact = artifact(name);
+            if (artifact.isPresent() && artifact.get()[0].equals(artifactId)) {
+                return artifact.get()[1];
+            }
+        }
+        return "unknown";
+    }
+
+    /** {@code [artifactId, version]} of a jar's file name, when it has Maven's shape. */
+    static Optional<String[]> artifact(String fileName) {
+        Matcher jar = JAR.matcher(fileName);
+        return jar.matches() ? Optional.of(new String[] { jar.group(1), jar.group(2) }) : Optional.empty();
+    }
+
+    /** A version's line: {@code 6.0} of {@code 6.0.3}. */
+    private static String line(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length < 2 ? version : parts[0] + "." + parts[1];
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        catch (IOException e) {
+            // a temporary folder; nothing more to do
+        }
+    }
+}

@@ -1,0 +1,615 @@
+package dev.perpetual.daemon.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import dev.perpetual.spi.Durations;
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Message;
+
+/**
+ * The supervisor's workers: starts them, hands them runs, watches their health and replaces them. The main worker
+ * runs every test; a test that ended or wedged its worker {@code perpetual.worker.quarantine-after} times within an
+ * hour gets a worker of its own from then on. A worker that exits is replaced within the restart back-off; one that
+ * holds too many stuck threads, a thread stuck too long, too full a heap or too many open files is recycled: a new
+ * worker takes new runs, the old one gets the grace to finish its own, then is killed. Every run handed out ends in
+ * exactly one record.
+ */
+final class Workers implements AutoCloseable {
+
+    private static final Duration QUARANTINE_WINDOW = Duration.ofHours(1);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** A worker that has sent no health beat for this long is wedged. */
+    static final Duration UNRESPONSIVE = Duration.ofSeconds(15);
+
+    private final WorkerSettings settings;
+    private final Message.Init init;
+    private final Starter starter;
+    private volatile DaemonMetrics metrics;
+    private final Console console;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger numbers = new AtomicInteger();
+    private final Set<Run> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final CompletableFuture<Message.Catalog> catalog = new CompletableFuture<>();
+    private volatile String webhooks;
+    private volatile boolean stopping;
+    private volatile boolean closed;
+
+    /** Starts a worker for a slot: forked or in-process. */
+    interface Starter {
+        Worker.Link start(Worker worker) throws IOException;
+    }
+
+    Workers(WorkerSettings settings, Message.Init init, Starter starter, Console console) {
+        this.settings = settings;
+        this.init = init;
+        this.starter = starter;
+        this.console = console;
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "perpetual-workers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Starts the main worker, which discovers; the catalog it sends. */
+    Message.Catalog discover() throws IOException, InterruptedException {
+        Slot main = slot(null);
+        main.startNow(true);
+        try {
+            return catalog.get(ForkedLink.CONNECT_SECONDS * 4, TimeUnit.SECONDS);
+        }
+        catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("The worker did not report what it discovered: " + e, e);
+        }
+    }
+
+    /** From now on the workers' state and the tests' meters are exported in {@code daemonMetrics}. */
+    void attach(DaemonMetrics daemonMetrics) {
+        daemonMetrics.workers(this);
+        quarantines.forEach((test, quarantine) -> daemonMetrics.quarantined(test, quarantine.isolated));
+        this.metrics = daemonMetrics;
+    }
+
+    private void count(Consumer<DaemonMetrics> update) {
+        DaemonMetrics current = metrics;
+        if (current != null) {
+            update.accept(current);
+        }
+    }
+
+    /** The base URL the worker serves webhooks at, once a test has needed them. */
+    String webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Starts one run of {@code test} in its worker; {@code onRecord} gets its one record. While its worker is being
+     * started, the run waits for it.
+     */
+    void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+        Run run = new Run(ids.incrementAndGet(), test, planned, onRecord);
+        running.add(run);
+        count(m -> m.inFlight().incrementAndGet());
+        slot(quarantined(test.name()) ? test.name() : null).hand(run);
+    }
+
+    /** Whether a thread of {@code test} is stuck in a worker: the test is not started again while it lives. */
+    boolean stuck(String test) {
+        for (Slot slot : slots.values()) {
+            if (slot.holdsStuckThreadOf(test)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code test} is quarantined and its backed-off cadence says to skip a tick at {@code now}. */
+    boolean backingOff(String test, Instant now) {
+        Quarantine quarantine = quarantines.get(test);
+        return quarantine != null && quarantine.backingOff(now);
+    }
+
+    int running() {
+        return running.size();
+    }
+
+    int stuckThreads() {
+        int count = 0;
+        for (Slot slot : slots.values()) {
+            count += slot.stuckThreads();
+        }
+        return count;
+    }
+
+    int up() {
+        int count = 0;
+        for (Slot slot : slots.values()) {
+            count += slot.up() ? 1 : 0;
+        }
+        return count;
+    }
+
+    boolean quarantined(String test) {
+        Quarantine quarantine = quarantines.get(test);
+        return quarantine != null && quarantine.isolated;
+    }
+
+    void stopRetrying() {
+        stopping = true;
+        slots.values().forEach(slot -> slot.send(new Message.StopRetrying()));
+    }
+
+    boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (running) {
+            while (!running.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(running, left);
+            }
+        }
+        return true;
+    }
+
+    /** Records every run still going as {@code aborted}, with {@code why}, and interrupts its thread. */
+    void abortRunning(String why) {
+        slots.values().forEach(slot -> slot.abortAll(why));
+        for (Run run : List.copyOf(running)) {
+            run.complete(RunRecords.lost(run.test, run.planned, run.handed, Outcome.ABORTED, why));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        slots.values().forEach(Slot::stop);
+    }
+
+    // ---- quarantine ----
+
+    private final Map<String, Quarantine> quarantines = new ConcurrentHashMap<>();
+
+    /** {@code tests} ended or wedged their worker: counted towards their quarantine. */
+    private void blame(List<String> tests, String how) {
+        Instant now = Instant.now();
+        for (String test : tests) {
+            Quarantine quarantine = quarantines.computeIfAbsent(test, name -> new Quarantine());
+            if (quarantine.incident(now, settings.quarantineAfter())) {
+                console.warn(String.format("Quarantined %s: it ended or wedged its worker %d times within an hour "
+                        + "(last: %s). It runs alone in a worker of its own from now on, and its cadence backs off "
+                        + "while it keeps doing so.", test, settings.quarantineAfter(), how));
+                count(m -> m.quarantined(test, true));
+            }
+        }
+    }
+
+    /** A run ended: a pass ends a quarantined test's back-off. */
+    private void ran(RunRecord record) {
+        Quarantine quarantine = quarantines.get(record.test());
+        if (quarantine != null && record.outcome().succeeded()) {
+            quarantine.passed();
+        }
+    }
+
+    /** One test's incidents, and its back-off once isolated. */
+    private static final class Quarantine {
+
+        private final Deque<Instant> incidents = new ArrayDeque<>();
+        volatile boolean isolated;
+        private Duration backoff = Duration.ZERO;
+        private Instant until = Instant.MIN;
+
+        /** Counts an incident; whether the test is isolated by it. */
+        synchronized boolean incident(Instant now, int after) {
+            incidents.addLast(now);
+            while (!incidents.isEmpty() && incidents.peekFirst().isBefore(now.minus(QUARANTINE_WINDOW))) {
+                incidents.removeFirst();
+            }
+            if (isolated) {
+                backoff = backoff.isZero() ? Duration.ofSeconds(30) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                until = now.plus(backoff);
+                return false;
+            }
+            if (incidents.size() >= after) {
+                isolated = true;
+                return true;
+            }
+            return false;
+        }
+
+        synchronized boolean backingOff(Instant now) {
+            return isolated && now.isBefore(until);
+        }
+
+        synchronized void passed() {
+            backoff = Duration.ZERO;
+            until = Instant.MIN;
+        }
+    }
+
+    // ---- health ----
+
+    private void watch() {
+        try {
+            for (Slot slot : List.copyOf(slots.values())) {
+                slot.watch();
+            }
+        }
+        catch (RuntimeException | Error e) {
+            console.warn("Watching the workers failed (the next look is in a second): " + e);
+        }
+    }
+
+    private Slot slot(String test) {
+        return slots.computeIfAbsent(test == null ? "" : test, key -> new Slot(test));
+    }
+
+    /**
+     * Where runs of the main worker (or of one quarantined test) go: the current worker, the runs waiting for one
+     * while it starts, and the workers being retired.
+     */
+    private final class Slot {
+
+        private final String test;
+        private final List<Run> waiting = new ArrayList<>();
+        private volatile Worker current;
+        private final List<Worker> retired = new ArrayList<>();
+        private boolean starting;
+        private int restarts;
+
+        Slot(String test) {
+            this.test = test;
+        }
+
+        void hand(Run run) {
+            Worker worker;
+            synchronized (this) {
+                worker = current;
+                if (worker == null || worker.ended() || worker.retiring() != null || !worker.up()) {
+                    waiting.add(run);
+                    ensureStarting(Duration.ZERO);
+                    return;
+                }
+            }
+            run.worker = worker;
+            if (!worker.send(run.id, run.pending())) {
+                synchronized (this) {
+                    waiting.add(run);
+                }
+            }
+        }
+
+        void abortAll(String why) {
+            Worker worker = current;
+            if (worker != null) {
+                worker.abortAll(why);
+            }
+        }
+
+        void send(Message message) {
+            Worker worker = current;
+            if (worker != null) {
+                worker.send(message);
+            }
+        }
+
+        /** Starts a worker after {@code delay}, unless one is starting. */
+        synchronized void ensureStarting(Duration delay) {
+            if (starting || closed) {
+                return;
+            }
+            starting = true;
+            timer.schedule(() -> startNow(false), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        void startNow(boolean discover) {
+            synchronized (this) {
+                starting = true;
+            }
+            Worker worker = new Worker(numbers.incrementAndGet(), test, events);
+            try {
+                worker.connect(starter.start(worker));
+                worker.send(new Message.Init(init.selection(), discover, init.defaults()));
+            }
+            catch (IOException | RuntimeException e) {
+                console.warn("Starting " + worker.describe() + " failed: " + e.getMessage());
+                count(m -> m.restarted("crash"));
+                synchronized (this) {
+                    starting = false;
+                    restarts++;
+                }
+                if (discover) {
+                    catalog.completeExceptionally(e);
+                    return;
+                }
+                ensureStarting(backoff());
+                return;
+            }
+            List<Run> handOver;
+            synchronized (this) {
+                current = worker;
+                starting = false;
+                handOver = List.copyOf(waiting);
+                waiting.clear();
+            }
+            handOver.forEach(this::hand);
+        }
+
+        private Duration backoff() {
+            Duration initial = settings.restartBackoff();
+            int doublings = Math.min(restarts, 20);
+            return min(initial.multipliedBy(1L << Math.min(doublings, 16)), settings.maxRestartBackoff());
+        }
+
+        /** The current worker ended (or its start failed): runs wait for the next. */
+        void ended(Worker worker, String reason, String how) {
+            boolean wasCurrent;
+            synchronized (this) {
+                retired.remove(worker);
+                wasCurrent = current == worker;
+                if (wasCurrent) {
+                    current = null;
+                }
+            }
+            count(m -> m.restarted(reason));
+            if (closed || !wasCurrent) {
+                return;
+            }
+            console.warn("Worker " + worker.describe() + " ended: " + how + "; a new one takes over");
+            synchronized (this) {
+                restarts++;
+            }
+            ensureStarting(backoff());
+        }
+
+        /** Replaces the current worker: a new one takes new runs; the old one gets the grace, then is killed. */
+        void recycle(Worker worker, String reason, String why) {
+            synchronized (this) {
+                if (current != worker || worker.retiring() != null) {
+                    return;
+                }
+                worker.retire(why);
+                retired.add(worker);
+                current = null;
+            }
+            console.warn("Recycling " + worker.describe() + ": " + why);
+            count(m -> m.restarted(reason));
+            blame(stuckTests(worker), why);
+            ensureStarting(Duration.ZERO);
+            worker.send(new Message.StopRetrying());
+            long graceMillis = settings.grace().toMillis();
+            timer.schedule(() -> {
+                worker.kill();
+            }, worker.held() == 0 ? 0 : graceMillis, TimeUnit.MILLISECONDS);
+        }
+
+        void watch() {
+            Worker worker = current;
+            synchronized (this) {
+                for (Worker old : List.copyOf(retired)) {
+                    if (old.held() == 0 && !old.ended()) {
+                        old.kill();
+                    }
+                }
+            }
+            if (worker == null || worker.ended() || !worker.up()) {
+                return;
+            }
+            worker.beat();
+            Message.Health health = worker.health();
+            List<Message.Stuck> stuck = worker.stuck();
+            long now = Instant.now().toEpochMilli() * 1000;
+            if (stuck.size() >= settings.maxStuckThreads()) {
+                recycle(worker, "stuck", String.format("it holds %d stuck threads (%s = %d)", stuck.size(),
+                        WorkerSettings.MAX_STUCK_THREADS, settings.maxStuckThreads()));
+            }
+            else if (stuck.stream().anyMatch(t -> now - t.sinceMicros() > settings.maxStuckTime().toNanos() / 1000)) {
+                recycle(worker, "stuck", String.format("a thread of %s has been stuck longer than %s (%s)",
+                        stuck.get(0).test(), Durations.format(settings.maxStuckTime()),
+                        WorkerSettings.MAX_STUCK_TIME));
+            }
+            else if (worker.nanosSinceHealth() > UNRESPONSIVE.toNanos()) {
+                recycle(worker, "stuck", "it has not answered for " + Durations.format(UNRESPONSIVE));
+            }
+            else if (health != null && health.heapAfterGc() > 0
+                    && health.heapAfterGc() > settings.maxHeapRatio() * health.heapMax()) {
+                recycle(worker, "heap", String.format("its heap after GC is %d MiB of %d MiB (%s = %s)",
+                        health.heapAfterGc() >> 20, health.heapMax() >> 20, WorkerSettings.MAX_HEAP_RATIO,
+                        settings.maxHeapRatio()));
+            }
+            else if (health != null && health.openFiles() > 0 && health.maxFiles() > 0
+                    && health.openFiles() > settings.maxFilesRatio() * health.maxFiles()) {
+                recycle(worker, "files", String.format("it has %d files open of at most %d (%s = %s)",
+                        health.openFiles(), health.maxFiles(), WorkerSettings.MAX_FILES_RATIO,
+                        settings.maxFilesRatio()));
+            }
+            else if (settings.recycleAfterRuns() > 0 && worker.runsHanded() >= settings.recycleAfterRuns()) {
+                recycle(worker, "recycle", String.format("it took %d runs (%s)", worker.runsHanded(),
+                        WorkerSettings.RECYCLE_AFTER));
+            }
+            else if (!settings.recycleAfterTime().isZero()
+                    && worker.nanosSinceStart() > settings.recycleAfterTime().toNanos()) {
+                recycle(worker, "recycle", String.format("it ran for %s (%s)",
+                        Durations.format(settings.recycleAfterTime()), WorkerSettings.RECYCLE_AFTER));
+            }
+        }
+
+        boolean holdsStuckThreadOf(String name) {
+            Worker worker = current;
+            if (worker != null && worker.holdsStuckThreadOf(name)) {
+                return true;
+            }
+            synchronized (this) {
+                return retired.stream().anyMatch(old -> old.holdsStuckThreadOf(name));
+            }
+        }
+
+        int stuckThreads() {
+            Worker worker = current;
+            int count = worker == null ? 0 : worker.stuck().size();
+            synchronized (this) {
+                for (Worker old : retired) {
+                    count += old.stuck().size();
+                }
+            }
+            return count;
+        }
+
+        boolean up() {
+            Worker worker = current;
+            return worker != null && worker.up();
+        }
+
+        List<Message.MeterData> meters() {
+            Worker worker = current;
+            Message.Health health = worker == null ? null : worker.health();
+            return health == null ? List.of() : health.meters();
+        }
+
+        void stop() {
+            List<Worker> all = new ArrayList<>();
+            synchronized (this) {
+                if (current != null) {
+                    all.add(current);
+                }
+                all.addAll(retired);
+                current = null;
+            }
+            for (Worker worker : all) {
+                worker.retire("the daemon stops");
+                worker.send(new Message.Stop());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (Worker worker : all) {
+                while (!worker.ended() && System.nanoTime() < deadline) {
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(10);
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                worker.kill();
+            }
+        }
+    }
+
+    private static List<String> stuckTests(Worker worker) {
+        return worker.stuck().stream().map(Message.Stuck::test).distinct().toList();
+    }
+
+    /** The tests' meters in every live worker, for the supervisor's scrape. */
+    List<List<Message.MeterData>> meters() {
+        List<List<Message.MeterData>> meters = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            meters.add(slot.meters());
+        }
+        return meters;
+    }
+
+    private final Worker.Events events = new Worker.Events() {
+        @Override
+        public void catalog(Worker worker, Message.Catalog found) {
+            catalog.complete(found);
+        }
+
+        @Override
+        public void webhooks(Worker worker, String baseUrl) {
+            webhooks = baseUrl;
+        }
+
+        @Override
+        public void ended(Worker worker, String reason, String how) {
+            if (!catalog.isDone()) {
+                catalog.completeExceptionally(new IOException("The worker ended before it reported what it "
+                        + "discovered: " + how));
+            }
+            if (worker.retiring() == null && !"recycle".equals(reason)) {
+                String culprit = culprit(worker, how);
+                blame(culprit == null ? worker.holding() : List.of(culprit), how);
+            }
+            Message.Health last = worker.health();
+            if (last != null) {
+                count(m -> m.workerEnded(last.meters()));
+            }
+            slot(worker.dedicatedTo).ended(worker, reason, how);
+        }
+    };
+
+    /** The test whose run thread called {@code System.exit}, when the worker said which thread it was. */
+    private static String culprit(Worker worker, String how) {
+        List<String> holding = worker.holding();
+        return holding.size() == 1 ? holding.get(0) : null;
+    }
+
+    /** One run handed out, until its one record. */
+    private final class Run {
+
+        final long id;
+        final ScheduledTest test;
+        final Instant planned;
+        final Instant handed = Instant.now();
+        private final Consumer<RunRecord> onRecord;
+        private final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile Worker worker;
+
+        Run(long id, ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+            this.id = id;
+            this.test = test;
+            this.planned = planned;
+            this.onRecord = onRecord;
+        }
+
+        Worker.Pending pending() {
+            return new Worker.Pending(test, planned, this::complete, handed);
+        }
+
+        void complete(RunRecord record) {
+            if (!recorded.compareAndSet(false, true)) {
+                return;
+            }
+            count(m -> m.inFlight().decrementAndGet());
+            if (planned != null) {
+                long lateness = Duration.between(planned, record.start()).toNanos();
+                count(m -> m.lateness(lateness));
+            }
+            try {
+                ran(record);
+                onRecord.accept(record);
+            }
+            finally {
+                synchronized (running) {
+                    running.remove(this);
+                    running.notifyAll();
+                }
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
