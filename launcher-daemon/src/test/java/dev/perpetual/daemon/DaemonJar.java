@@ -53,7 +53,7 @@ final class DaemonJar implements AutoCloseable {
         assertThat(jar).exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx128m", "-jar", jar.toString(), "-cp", fixtures.toString(), "--port", "0", "--grace",
-                grace));
+                grace, "--config", "perpetual.webhooks.port=0"));
         command.addAll(List.of(options));
         return new DaemonJar(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

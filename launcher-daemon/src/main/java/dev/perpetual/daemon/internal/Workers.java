@@ -379,7 +379,8 @@ final class Workers implements AutoCloseable {
             }
             console.warn("Worker " + worker.describe() + " ended: " + how + "; a new one takes over");
             synchronized (this) {
-                restarts++;
+                // A worker that lived a while ends the streak: the back-off starts over.
+                restarts = worker.nanosSinceStart() > TimeUnit.MINUTES.toNanos(1) ? 1 : restarts + 1;
             }
             ensureStarting(backoff());
         }
