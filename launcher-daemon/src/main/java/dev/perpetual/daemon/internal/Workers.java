@@ -549,7 +549,7 @@ final class Workers implements AutoCloseable {
                         + "discovered: " + how));
             }
             if (worker.retiring() == null && !"recycle".equals(reason)) {
-                String culprit = culprit(worker, how);
+                String culprit = culprit(worker);
                 blame(culprit == null ? worker.holding() : List.of(culprit), how);
             }
             Message.Health last = worker.health();
@@ -560,8 +560,8 @@ final class Workers implements AutoCloseable {
         }
     };
 
-    /** The test whose run thread called {@code System.exit}, when the worker said which thread it was. */
-    private static String culprit(Worker worker, String how) {
+    /** The test to blame for a worker's end: the one whose run it held, when it held one only. */
+    private static String culprit(Worker worker) {
         List<String> holding = worker.holding();
         return holding.size() == 1 ? holding.get(0) : null;
     }

@@ -60,14 +60,9 @@ final class MeterSnapshots {
         if (meter instanceof Timer timer) {
             HistogramSnapshot snapshot = timer.takeSnapshot();
             CountAtBucket[] buckets = snapshot.histogramCounts();
-            double[] bounds = new double[buckets.length];
-            double[] counts = new double[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
-                bounds[i] = buckets[i].bucket(TimeUnit.SECONDS);
-                counts[i] = buckets[i].count();
-            }
             return new Message.MeterData(name, "timer", tags, description, "seconds", snapshot.count(),
-                    snapshot.total(TimeUnit.SECONDS), snapshot.max(TimeUnit.SECONDS), 0, bounds, counts);
+                    snapshot.total(TimeUnit.SECONDS), snapshot.max(TimeUnit.SECONDS), 0,
+                    bounds(buckets, TimeUnit.SECONDS), counts(buckets));
         }
         if (meter instanceof FunctionTimer timer) {
             return new Message.MeterData(name, "timer", tags, description, "seconds", timer.count(),
@@ -76,15 +71,27 @@ final class MeterSnapshots {
         if (meter instanceof DistributionSummary summary) {
             HistogramSnapshot snapshot = summary.takeSnapshot();
             CountAtBucket[] buckets = snapshot.histogramCounts();
-            double[] bounds = new double[buckets.length];
-            double[] counts = new double[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
-                bounds[i] = buckets[i].bucket();
-                counts[i] = buckets[i].count();
-            }
             return new Message.MeterData(name, "summary", tags, description, unit, snapshot.count(),
-                    snapshot.total(), snapshot.max(), 0, bounds, counts);
+                    snapshot.total(), snapshot.max(), 0, bounds(buckets, null), counts(buckets));
         }
         return null; // long task timers and custom meters are not carried over
+    }
+
+    /** The buckets' upper bounds, in {@code unit} (a timer's) or as recorded (null: a summary's). */
+    private static double[] bounds(CountAtBucket[] buckets, TimeUnit unit) {
+        double[] bounds = new double[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            bounds[i] = unit == null ? buckets[i].bucket() : buckets[i].bucket(unit);
+        }
+        return bounds;
+    }
+
+    /** The buckets' cumulative counts. */
+    private static double[] counts(CountAtBucket[] buckets) {
+        double[] counts = new double[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            counts[i] = buckets[i].count();
+        }
+        return counts;
     }
 }
