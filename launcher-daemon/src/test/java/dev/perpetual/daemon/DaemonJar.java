@@ -81,5 +81,8 @@ final class DaemonJar implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        reader.join(5_000);
+        // What the daemon printed, in the test's report: the first thing to read when a test fails.
+        output.forEach(line -> System.out.println("[daemon] " + line));
     }
 }

@@ -66,6 +66,7 @@ class MainJobIT {
             }
         }, true, StandardCharsets.UTF_8));
         new CommandLine(job).parseArgs("--port", "0", "--pipeline-port", "0",
+                "--config", "perpetual.webhooks.port=0",
                 "--daemon-jar", System.getProperty("daemon.jar"), "--probes", System.getProperty("probes.bundle"));
         job.start();
         URI daemon = job.daemonUrl(Duration.ofMinutes(1));

@@ -44,6 +44,7 @@ class SpringBootUnderDaemonIT {
 
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", jar.toString(), "--once", "--port", "0",
+                "--config", "perpetual.webhooks.port=0",
                 "-cp", bundle + "/*" + File.pathSeparator + bundle + "/lib/*",
                 "--select-package", "dev.perpetual.it.springboot");
         System.out.println("Running: " + String.join(" ", command));

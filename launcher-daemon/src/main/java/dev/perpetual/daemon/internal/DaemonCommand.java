@@ -136,11 +136,14 @@ public final class DaemonCommand implements Callable<Integer> {
                 starter = worker -> InProcessLink.start(worker, classes.loader());
             }
             else {
-                List<String> command = workerCommand(settings, kit.classPath(classes.entries(), problems));
+                // A class path entry that is missing is reported with what discovery finds; a missing launcher stops.
+                List<String> kitProblems = new ArrayList<>();
+                List<String> command = workerCommand(settings, kit.classPath(classes.workerEntries(), kitProblems));
+                if (!kitProblems.isEmpty()) {
+                    problems.addAll(kitProblems);
+                    return problems(console, problems);
+                }
                 starter = worker -> ForkedLink.start(command, kit.folder(), worker, console::worker);
-            }
-            if (!problems.isEmpty()) {
-                return problems(console, problems);
             }
             Message.Init init = new Message.Init(selection.toMessage(classes.scanRoots()), true,
                     Map.of(Constants.WEBHOOKS_PORT, Daemon.WEBHOOKS_PORT_DEFAULT));

@@ -29,16 +29,11 @@ import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 
 /**
- * The daemon's meters, registered once in a composite that feeds the Prometheus registry behind {@code /metrics} and,
- * with {@code perpetual.metrics.otlp.url}, Micrometer's OTLP registry ({@link OtlpExport}): per-run timers and
- * gauges, skips, in-flight runs, schedule
- * lateness, stuck threads, the JVM and process binders, and (through {@link #forExtension()}) the meters the extension
- * registers for tests.
- *
- * <p>{@code perpetual_threads_stuck} has two sources: threads the extension abandoned at a test's deadline, and
- * threads the daemon's watchdog abandoned (a run stuck outside the test method, such as in {@code @BeforeEach}). The
- * extension registers its gauge as {@code perpetual.threads.stuck} in the registry it is given; that registry renames
- * it to a private name kept out of the scrape, and the one exported gauge adds both counts.
+ * The supervisor's meters, registered once in a composite that feeds the Prometheus registry behind {@code /metrics}
+ * and, with {@code perpetual.metrics.otlp.url}, Micrometer's OTLP registry ({@link OtlpExport}): per-run timers and
+ * gauges, skips, in-flight runs, schedule lateness, the workers' health, the JVM and process binders. The meters
+ * tests register in their workers reach both through {@link WorkerMeters}; {@code perpetual_threads_stuck} counts the
+ * stuck threads the workers reported, each once.
  */
 final class DaemonMetrics implements AutoCloseable {
 
@@ -62,6 +57,8 @@ final class DaemonMetrics implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final String location;
     private volatile WorkerMeters workerMeters;
+    private volatile WorkerMetersOtlp workerMetersOtlp;
+    private volatile Workers workers;
     private final Timer lateness;
     private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quarantine = new ConcurrentHashMap<>();
@@ -73,7 +70,16 @@ final class DaemonMetrics implements AutoCloseable {
 
     /** {@code otlp}: where to push the meters too, or null. */
     DaemonMetrics(String location, OtlpConfig otlp) {
-        this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM);
+        this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM) {
+            @Override
+            protected void publish() {
+                WorkerMetersOtlp mirror = workerMetersOtlp;
+                if (mirror != null) {
+                    mirror.sync(this);
+                }
+                super.publish();
+            }
+        };
         this.location = location == null || location.isBlank() ? null : location.strip();
         for (MeterRegistry registry : this.otlp == null ? List.of(prometheus) : List.of(prometheus, this.otlp)) {
             if (this.location != null) {
@@ -83,6 +89,9 @@ final class DaemonMetrics implements AutoCloseable {
         }
         Gauge.builder("perpetual.runs.in.flight", inFlight, AtomicInteger::get)
                 .description("Runs started and not yet recorded")
+                .register(exported);
+        Gauge.builder(THREADS_STUCK, this, metrics -> metrics.workers == null ? 0 : metrics.workers.stuckThreads())
+                .description("Test threads that passed their deadline and have not returned")
                 .register(exported);
         lateness = Timer.builder("perpetual.schedule.lateness")
                 .description("Actual start minus planned start of each scheduled run")
@@ -105,15 +114,16 @@ final class DaemonMetrics implements AutoCloseable {
      * report.
      */
     void workers(Workers workers) {
-        Gauge.builder(THREADS_STUCK, workers, Workers::stuckThreads)
-                .description("Test threads that passed their deadline and have not returned")
-                .register(exported);
+        this.workers = workers;
         Gauge.builder("perpetual.worker.up", workers, Workers::up)
                 .description("Worker JVMs up and answering")
                 .register(exported);
         WorkerMeters meters = new WorkerMeters(workers::meters, location);
         prometheus.getPrometheusRegistry().register(meters);
         workerMeters = meters;
+        if (otlp != null) {
+            workerMetersOtlp = new WorkerMetersOtlp(meters);
+        }
     }
 
     /** A worker ended: what its tests' meters counted stays counted. */

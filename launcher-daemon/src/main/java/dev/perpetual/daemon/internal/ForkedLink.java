@@ -156,8 +156,8 @@ final class ForkedLink implements Worker.Link {
     /** {@code [reason, how]}: {@code exit}, {@code oom} or {@code crash}, and a sentence. */
     private String[] ending(int code) {
         String retiring = worker.retiring();
-        if (killed && retiring != null) {
-            return new String[] { "recycle", "the worker was recycled (" + retiring + ")" };
+        if (retiring != null && (killed || code == 0)) {
+            return new String[] { "recycle", "the worker was retired (" + retiring + ")" };
         }
         boolean outOfMemory;
         synchronized (lastWords) {

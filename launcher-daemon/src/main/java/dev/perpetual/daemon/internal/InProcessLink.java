@@ -28,7 +28,9 @@ final class InProcessLink implements Worker.Link {
     @Override
     public void send(Message message) {
         if (message instanceof Message.Stop) {
+            worker.received(runtime.health()); // the meters' last values, as a worker JVM sends them
             runtime.close();
+            worker.ended("recycle", "the worker was retired (" + worker.retiring() + ")");
         }
         else {
             runtime.handle(message);
@@ -38,6 +40,7 @@ final class InProcessLink implements Worker.Link {
     @Override
     public void kill() {
         runtime.close();
+        worker.ended("recycle", "the worker was retired (" + worker.retiring() + ")");
     }
 
     @Override

@@ -98,6 +98,24 @@ final class UserClasses implements AutoCloseable {
         return entries;
     }
 
+    /**
+     * The worker's share of the class path: the {@code -cp} entries or, with no {@code -cp}, this JVM's own class
+     * path (tests put beside the daemon, as in {@code java -cp perpetual-daemon.jar:tests ...}; they then see the
+     * daemon's libraries too).
+     */
+    List<Path> workerEntries() {
+        if (!entries.isEmpty()) {
+            return entries;
+        }
+        List<Path> own = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                own.add(Path.of(entry).toAbsolutePath().normalize());
+            }
+        }
+        return own;
+    }
+
     ClassLoader loader() {
         return loader;
     }

@@ -60,6 +60,9 @@ final class Worker {
     private volatile long healthNanos = System.nanoTime();
     private volatile Message.Hello hello;
     private volatile String exiting;
+    private volatile String exitingTest;
+    /** The tests whose runs it held when it ended. */
+    private volatile List<String> heldAtEnd = List.of();
     private volatile boolean ended;
     private volatile String retiring;
     private volatile long runsHanded;
@@ -136,6 +139,7 @@ final class Worker {
         }
         else if (message instanceof Message.Exiting exit) {
             exiting = exit.how();
+            exitingTest = exit.test();
         }
     }
 
@@ -148,6 +152,7 @@ final class Worker {
             if (ended) {
                 return;
             }
+            heldAtEnd = holding();
             ended = true;
         }
         stuck.clear();
@@ -198,6 +203,11 @@ final class Worker {
         return exiting;
     }
 
+    /** The test whose run called {@code System.exit}, when the worker could tell, or null. */
+    String exitingTest() {
+        return exitingTest;
+    }
+
     Message.Hello hello() {
         return hello;
     }
@@ -224,6 +234,9 @@ final class Worker {
 
     /** The tests whose runs it holds now. */
     List<String> holding() {
+        if (ended) {
+            return heldAtEnd;
+        }
         List<String> tests = new ArrayList<>();
         pending.values().forEach(run -> tests.add(run.test().name()));
         return tests;

@@ -19,6 +19,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -98,6 +101,9 @@ final class WorkerKit implements AutoCloseable {
         Map<String, String> userArtifacts = new LinkedHashMap<>();
         for (Path entry : entries) {
             artifact(entry.getFileName().toString()).ifPresent(a -> userArtifacts.put(a[0], a[1]));
+            for (Path listed : manifestClassPath(entry)) {
+                artifact(listed.getFileName().toString()).ifPresent(a -> userArtifacts.put(a[0], a[1]));
+            }
         }
         List<Path> classPath = new ArrayList<>(entries);
         Set<String> launchers = new TreeSet<>();
@@ -133,6 +139,29 @@ final class WorkerKit implements AutoCloseable {
             }
         }
         return classPath;
+    }
+
+    /** The jars a jar's manifest {@code Class-Path} names (a manifest-only jar, as Surefire writes), if any. */
+    private static List<Path> manifestClassPath(Path entry) {
+        if (!Files.isRegularFile(entry) || entry.getFileName() == null) {
+            return List.of();
+        }
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            Manifest manifest = jar.getManifest();
+            String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            List<Path> listed = new ArrayList<>();
+            for (String url : value.strip().split("\\s+")) {
+                String name = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+                listed.add(Path.of(name.substring(name.lastIndexOf('/') + 1)));
+            }
+            return listed;
+        }
+        catch (IOException e) {
+            return List.of(); // not a jar the JVM could read either; the worker will say so
+        }
     }
 
     static String join(List<Path> classPath) {

@@ -46,8 +46,8 @@ final class WorkerMeters implements MultiCollector {
         }
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    /** Every meter's current value across live and ended workers, by its name, type and tags. */
+    Map<String, Message.MeterData> merged() {
         Map<String, Message.MeterData> merged;
         synchronized (this) {
             merged = new LinkedHashMap<>(ended);
@@ -57,8 +57,13 @@ final class WorkerMeters implements MultiCollector {
                 merged.merge(key(meter), meter, WorkerMeters::sum);
             }
         }
+        return merged;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
         Map<String, List<Message.MeterData>> byName = new TreeMap<>();
-        for (Message.MeterData meter : merged.values()) {
+        for (Message.MeterData meter : merged().values()) {
             byName.computeIfAbsent(meter.name() + "|" + meter.type(), name -> new ArrayList<>()).add(meter);
         }
         List<MetricSnapshot> snapshots = new ArrayList<>();

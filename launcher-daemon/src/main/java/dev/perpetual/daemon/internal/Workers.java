@@ -287,7 +287,8 @@ final class Workers implements AutoCloseable {
             Worker worker;
             synchronized (this) {
                 worker = current;
-                if (worker == null || worker.ended() || worker.retiring() != null || !worker.up()) {
+                // A worker still starting takes runs too: they follow its Init on the channel, in order.
+                if (worker == null || worker.ended() || worker.retiring() != null) {
                     waiting.add(run);
                     ensureStarting(Duration.ZERO);
                     return;
@@ -373,10 +374,10 @@ final class Workers implements AutoCloseable {
                     current = null;
                 }
             }
-            count(m -> m.restarted(reason));
             if (closed || !wasCurrent) {
-                return;
+                return; // a planned end: a stop, or a recycle counted when it was decided
             }
+            count(m -> m.restarted(reason));
             console.warn("Worker " + worker.describe() + " ended: " + how + "; a new one takes over");
             synchronized (this) {
                 // A worker that lived a while ends the streak: the back-off starts over.
@@ -560,8 +561,14 @@ final class Workers implements AutoCloseable {
         }
     };
 
-    /** The test to blame for a worker's end: the one whose run it held, when it held one only. */
+    /**
+     * The test to blame for a worker's end: the one whose run called {@code System.exit}, else the one whose run it
+     * held when it held one only; null when it cannot be told (every test it held is then blamed).
+     */
     private static String culprit(Worker worker) {
+        if (worker.exitingTest() != null) {
+            return worker.exitingTest();
+        }
         List<String> holding = worker.holding();
         return holding.size() == 1 ? holding.get(0) : null;
     }

@@ -197,11 +197,11 @@ class ScaleOutTest {
     private URI anotherThan(URI waiter) {
         List<TestDaemon> live = List.copyOf(daemons);
         for (int i = 0; i < live.size(); i++) {
-            if (live.get(i).daemon.port() == waiter.getPort()) {
-                return live.get((i + 1) % live.size()).daemon.localUrl();
+            if (live.get(i).webhooksUrl().getPort() == waiter.getPort()) {
+                return live.get((i + 1) % live.size()).webhooksUrl();
             }
         }
-        return live.get(0).daemon.localUrl();
+        return live.get(0).webhooksUrl();
     }
 
     private static void post(URI replica, String key) {
@@ -209,6 +209,9 @@ class ScaleOutTest {
             HTTP.send(HttpRequest.newBuilder(URI.create(replica + "/webhooks/default"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + key + "\"}")).build(),
                     HttpResponse.BodyHandlers.discarding());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the relay is being stopped: it must not outlive its test
         }
         catch (Exception e) {
             // a replica going down: the run that waits fails, which the test sees

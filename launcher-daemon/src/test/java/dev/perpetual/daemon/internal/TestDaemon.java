@@ -84,6 +84,12 @@ final class TestDaemon implements AutoCloseable {
         return runs(test);
     }
 
+    /** Where the worker receives webhooks ({@code http://host:port}, under {@code /webhooks/}), once a test has needed them. */
+    URI webhooksUrl() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.webhooks() != null);
+        return URI.create(workers.webhooks());
+    }
+
     String console() {
         return console.toString(StandardCharsets.UTF_8);
     }

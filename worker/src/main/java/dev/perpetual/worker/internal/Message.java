@@ -159,7 +159,10 @@ public sealed interface Message {
             double count, double total, double max, double value, double[] bounds, double[] buckets) {
     }
 
-    /** The worker is exiting through {@code System.exit}: {@code how} says who called it, when that is known. */
-    record Exiting(String how) implements Message {
+    /**
+     * The worker is exiting through {@code System.exit}: {@code how} says who called it, when that is known, and
+     * {@code test} whose run the calling thread carried (null when none, or unknown).
+     */
+    record Exiting(String how, String test) implements Message {
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -51,7 +52,7 @@ final class RunExecutor implements AutoCloseable {
         AtomicInteger number = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "perpetual-run-" + number.incrementAndGet());
+                    Thread thread = new Thread(runnable, "perpetual-exec-" + number.incrementAndGet());
                     thread.setDaemon(true);
                     thread.setContextClassLoader(testClassLoader);
                     return thread;
@@ -113,6 +114,16 @@ final class RunExecutor implements AutoCloseable {
             }
         }
         reported(report); // not a run of this executor's (or already recorded): as any report
+    }
+
+    /** The test whose run {@code thread} carries, or abandoned while it still runs, if any. */
+    Optional<String> testOn(Thread thread) {
+        for (Execution execution : running) {
+            if (execution.isOn(thread)) {
+                return Optional.of(execution.test.name());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs started and not yet recorded. */
@@ -215,6 +226,10 @@ final class RunExecutor implements AutoCloseable {
             this.test = test;
             this.receivedNanos = receivedNanos;
             this.onRecord = onRecord;
+        }
+
+        synchronized boolean isOn(Thread thread) {
+            return worker == thread || abandoned == thread;
         }
 
         /** On a worker: runs attempts until one decides the run. */

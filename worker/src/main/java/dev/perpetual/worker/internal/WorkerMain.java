@@ -41,6 +41,7 @@ public final class WorkerMain {
             System.exit(2);
         }
         PrintStream console = System.err;
+        ignoreTerminalSignals();
         RunOutput output = RunOutput.install(Integer.getInteger(OUTPUT_BYTES, OUTPUT_BYTES_DEFAULT));
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
@@ -49,7 +50,9 @@ public final class WorkerMain {
                 ClassLoader.getSystemClassLoader(), output);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stopping) {
-                send(wire, new Message.Exiting(exitCaller().orElse("the JVM was asked to exit")), console);
+                Optional<Thread> caller = exitingThread();
+                send(wire, new Message.Exiting(caller.flatMap(WorkerMain::exitCall)
+                        .orElse("the JVM was asked to exit"), caller.flatMap(runtime::testOn).orElse(null)), console);
             }
         }, "perpetual-worker-exit"));
         send(wire, new Message.Hello(ProcessHandle.current().pid(),
@@ -72,6 +75,8 @@ public final class WorkerMain {
         try {
             for (Message message = wire.receive(); message != null; message = wire.receive()) {
                 if (message instanceof Message.Stop) {
+                    health.shutdownNow();
+                    send(wire, runtime.health(), console); // the meters' last values, for the supervisor to keep
                     break;
                 }
                 runtime.handle(message);
@@ -91,6 +96,22 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * A worker's life is its supervisor's: Ctrl-C in a terminal or a TERM sent to the process group reaches the
+     * supervisor, which drains the runs and then stops its workers. The worker ignores them, and ends when told,
+     * when killed, or when its supervisor's channel closes.
+     */
+    private static void ignoreTerminalSignals() {
+        for (String name : new String[] { "INT", "TERM", "HUP" }) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> { });
+            }
+            catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // not a signal on this platform
+            }
+        }
+    }
+
     private static void send(Wire wire, Message message, PrintStream console) {
         try {
             wire.send(message);
@@ -103,20 +124,38 @@ public final class WorkerMain {
     }
 
     /** Who called {@code System.exit} (or {@code Runtime.exit}), from the exiting thread's stack, if found. */
-    static Optional<String> exitCaller() {
+    /** The thread that called {@code System.exit} (or {@code Runtime.exit}), if one did. */
+    static Optional<Thread> exitingThread() {
         for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
-            StackTraceElement[] frames = thread.getValue();
-            for (int i = frames.length - 2; i >= 0; i--) {
-                StackTraceElement frame = frames[i];
-                if (frame.getMethodName().equals("exit") && (frame.getClassName().equals("java.lang.System")
-                        || frame.getClassName().equals("java.lang.Runtime"))) {
-                    String call = frame.getClassName().equals("java.lang.System") ? "System.exit" : "Runtime.exit";
-                    return Optional.of(call + " called from " + shortFrame(frames[i + 1]) + " on thread \""
-                            + thread.getKey().getName() + "\"");
-                }
+            if (exitFrame(thread.getValue()) >= 0) {
+                return Optional.of(thread.getKey());
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code System.exit called from Caller.method(File.java:12) on thread "name"}, for {@code thread}. */
+    static Optional<String> exitCall(Thread thread) {
+        StackTraceElement[] frames = thread.getStackTrace();
+        int exit = exitFrame(frames);
+        if (exit < 0) {
+            return Optional.empty();
+        }
+        String call = frames[exit].getClassName().equals("java.lang.System") ? "System.exit" : "Runtime.exit";
+        return Optional.of(call + " called from " + shortFrame(frames[exit + 1]) + " on thread \"" + thread.getName()
+                + "\"");
+    }
+
+    /** The index of the outermost {@code exit} frame with a caller below it, or -1. */
+    private static int exitFrame(StackTraceElement[] frames) {
+        for (int i = frames.length - 2; i >= 0; i--) {
+            StackTraceElement frame = frames[i];
+            if (frame.getMethodName().equals("exit") && (frame.getClassName().equals("java.lang.System")
+                    || frame.getClassName().equals("java.lang.Runtime"))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String shortFrame(StackTraceElement frame) {

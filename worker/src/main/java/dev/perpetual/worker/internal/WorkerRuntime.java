@@ -10,6 +10,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -94,6 +95,11 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /** How the worker is doing: its heap after the last collection, open files, threads, and the tests' meters. */
+    /** The test whose run {@code thread} carries, if any: who to blame for what that thread does. */
+    public Optional<String> testOn(Thread thread) {
+        return executor.testOn(thread);
+    }
+
     public Message.Health health() {
         long afterGc = -1;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
