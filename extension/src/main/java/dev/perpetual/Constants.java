@@ -115,10 +115,10 @@ public final class Constants {
     public static final String WEBHOOKS_SECRET = "perpetual.webhooks.secret";
 
     /**
-     * Threads serving the standalone receiver: {@value}. Default 0: requests are served on the server's dispatcher
-     * thread, which costs the least CPU per webhook (with the Redis store too, whose routing answers the sender when
-     * Redis has answered, without holding the thread), but a sender that stalls mid-request holds it up, so give a
-     * positive number of pool threads when senders may be slow.
+     * Threads serving the standalone receiver: {@value}. Default 0 under {@code mvn test}: requests are served on the
+     * server's dispatcher thread, which costs the least CPU per webhook, but a sender that stalls mid-request holds it
+     * up. A positive number serves each connection on a thread of a pool that grows to that many, so a slow sender
+     * holds one thread; the daemon's workers default to 256.
      */
     public static final String WEBHOOKS_THREADS = "perpetual.webhooks.threads";
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +27,24 @@ final class DaemonJar implements AutoCloseable {
     final List<String> output = new CopyOnWriteArrayList<>();
     final Thread reader;
 
+    /** Counted down when the output is read again after {@link #stopReading()}, or at close. */
+    private final CountDownLatch resume = new CountDownLatch(1);
+    private volatile boolean stalled;
+
     private DaemonJar(Process process) {
         this.process = process;
         this.reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                lines.lines().forEach(output::add);
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                    if (stalled) {
+                        resume.await(); // nobody reads: the pipe fills and the daemon's writes would block
+                    }
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             catch (IOException | UncheckedIOException e) {
                 // the process ended
@@ -48,6 +61,27 @@ final class DaemonJar implements AutoCloseable {
 
     /** {@code java -jar perpetual-daemon.jar -cp <fixtures> --port 0 --grace <grace> <options>}. */
     static DaemonJar start(String grace, String... options) throws IOException {
+        return start(List.of(), grace, options);
+    }
+
+    /**
+     * As {@link #start(String, String...)}, under a shell that first runs {@code setup}, such as
+     * {@code ulimit -n 4096}.
+     */
+    static DaemonJar startUnder(String setup, String grace, String... options) throws IOException {
+        return start(List.of(setup), grace, options);
+    }
+
+    /** Stops reading the daemon's output, as a console nobody reads, until {@link #resumeReading()}. */
+    void stopReading() {
+        stalled = true;
+    }
+
+    void resumeReading() {
+        resume.countDown();
+    }
+
+    private static DaemonJar start(List<String> setup, String grace, String... options) throws IOException {
         Path jar = Path.of(System.getProperty("perpetual.daemon.jar", "target/perpetual-daemon.jar"));
         Path fixtures = Path.of(System.getProperty("perpetual.fixture.classes", "target/fixture-classes"));
         assertThat(jar).exists();
@@ -55,6 +89,11 @@ final class DaemonJar implements AutoCloseable {
                 .toString(), "-Xmx128m", "-jar", jar.toString(), "-cp", fixtures.toString(), "--port", "0", "--grace",
                 grace, "--config", "perpetual.webhooks.port=0"));
         command.addAll(List.of(options));
+        if (!setup.isEmpty()) {
+            StringBuilder line = new StringBuilder(String.join(" && ", setup)).append(" && exec");
+            command.forEach(word -> line.append(" '").append(word.replace("'", "'\\''")).append("'"));
+            command = List.of("bash", "-c", line.toString());
+        }
         return new DaemonJar(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
@@ -76,6 +115,7 @@ final class DaemonJar implements AutoCloseable {
     /** Destroys the process (SIGTERM, then SIGKILL after 15 seconds) and waits for it. */
     @Override
     public void close() throws InterruptedException {
+        resume.countDown();
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();

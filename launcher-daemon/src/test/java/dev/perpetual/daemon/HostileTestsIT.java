@@ -8,25 +8,32 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real jar on a hostile test beside a harmless one: the hostile test ends its worker JVM, the run is recorded
- * saying how and by whom, a new worker takes over, and the harmless test keeps running on its cadence.
+ * The real jar on a hostile test beside a harmless one, as issue 12 lists them: exit, halt, a busy loop, a heap leak,
+ * huge logs, a file descriptor leak, a console nobody reads and 200 slow clients on the webhook port. Whatever the
+ * hostile test does is recorded saying how and by whom, the worker is replaced or recycled, and the harmless test
+ * keeps passing on its cadence.
  */
 class HostileTestsIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FIXTURES = "dev.perpetual.daemon.fixtures.";
+    /** The harmless neighbour of every hostile test: it must keep passing on its cadence (200ms). */
+    private static final String[] HARMLESS = { "--select-method", FIXTURES + "HealthCheckE2E#healthy(dev.perpetual.O)" };
 
     @Test
     void systemExitInATestIsRecordedWithItsCallerAndTheWorkerIsReplaced() throws Exception {
-        try (DaemonJar jar = DaemonJar.start("2s", "--select-method",
-                "dev.perpetual.daemon.fixtures.HealthCheckE2E#healthy(dev.perpetual.O)", "--select-class",
-                "dev.perpetual.daemon.fixtures.ExitE2E")) {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("ExitE2E"))) {
             int port = jar.awaitPort();
             JsonNode exit = awaitRun(port, "ExitE2E.exits", "error");
             assertThat(exit.get("message").asText())
@@ -39,9 +46,7 @@ class HostileTestsIT {
 
     @Test
     void runtimeHaltInATestIsRecordedAndTheWorkerIsReplaced() throws Exception {
-        try (DaemonJar jar = DaemonJar.start("2s", "--select-method",
-                "dev.perpetual.daemon.fixtures.HealthCheckE2E#healthy(dev.perpetual.O)", "--select-class",
-                "dev.perpetual.daemon.fixtures.HaltE2E")) {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("HaltE2E"))) {
             int port = jar.awaitPort();
             JsonNode halt = awaitRun(port, "HaltE2E.halts", "error");
             assertThat(halt.get("message").asText()).isEqualTo("the worker ended with exit code 7 and no shutdown "
@@ -50,10 +55,146 @@ class HostileTestsIT {
         }
     }
 
+    @Test
+    void aBusyLoopIgnoringInterruptsIsNotRestartedWhileItSpinsAndItsWorkerIsRecycled() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("SpinE2E",
+                "--config", "perpetual.worker.max-stuck-time=3s"))) {
+            int port = jar.awaitPort();
+            JsonNode timeout = awaitRun(port, "SpinE2E.spins", "timeout");
+            assertThat(timeout.get("message").asText()).contains("SpinE2E.spins timed out after 500ms");
+            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(port).contains(
+                    "perpetual_worker_restarts_total{reason=\"stuck\"}"));
+            double mostStuck = 0;
+            for (int second = 0; second < 8; second++) { // one thread spins at a time, whatever the cadence says
+                mostStuck = Math.max(mostStuck, sample(scrape(port), "perpetual_threads_stuck"));
+                TimeUnit.SECONDS.sleep(1);
+            }
+            assertThat(mostStuck).as("stuck threads: the spinning one, and one in a worker being killed")
+                    .isBetween(1.0, 2.0);
+            assertThat(sample(scrape(port), "perpetual_run_skipped_total{reason=\"stuck\",test=\"SpinE2E.spins\"}"))
+                    .as("ticks skipped while its thread spun").isPositive();
+            assertThat(jar.output).anyMatch(line -> line.startsWith("Recycling worker ")
+                    && line.endsWith("has been stuck longer than 3s (perpetual.worker.max-stuck-time)"));
+            assertHarmlessKeepsPassing(port);
+        }
+    }
+
+    @Test
+    void aHeapLeakEndsTheWorkerWhichSaysSoAndANewOneTakesOver() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("LeakE2E",
+                "--config", "perpetual.worker.jvm-args=-Xmx64m -XX:+ExitOnOutOfMemoryError",
+                "--config", "perpetual.worker.max-heap-ratio=1"))) {
+            int port = jar.awaitPort();
+            JsonNode oom = awaitRun(port, "LeakE2E.leaks", "error");
+            assertThat(oom.get("message").asText()).startsWith("the worker ran out of heap (")
+                    .contains(" MiB) and was ended by -XX:+ExitOnOutOfMemoryError, while running ");
+            assertThat(scrape(port)).containsPattern("perpetual_worker_restarts_total\\{reason=\"oom\"} [1-9]");
+            assertHarmlessKeepsPassing(port);
+        }
+    }
+
+    @Test
+    void aPassingTestThatLogsAndPrints100LinesOf100KiBKeepsPassingAndItsRecordIsBounded() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("LoudE2E"))) {
+            int port = jar.awaitPort();
+            await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(port, "LoudE2E.talks").stream()
+                    .filter("pass"::equals).count() >= 3);
+            String runs = getText(port, "/api/tests/LoudE2E.talks/runs");
+            JsonNode run = JSON.readTree(runs).get("runs").get(0);
+            assertThat(run.get("outcome").asText()).isEqualTo("pass");
+            long logBytes = 0;
+            for (JsonNode line : run.get("logLines")) {
+                logBytes += line.asText().length();
+            }
+            assertThat(logBytes).as("O.log kept per run (perpetual.log.max-bytes)").isLessThanOrEqualTo(256 * 1024);
+            assertThat(run.get("output").asText().length()).as("stdout kept per run")
+                    .isBetween(32 * 1024, 80 * 1024);
+            assertThat(runs.length()).as("a run's whole record").isLessThan(1024 * 1024);
+            assertThat(outcomes(port, "LoudE2E.talks")).containsOnly("pass");
+            assertHarmlessKeepsPassing(port);
+        }
+    }
+
+    @Test
+    void aFileDescriptorLeakRecyclesTheWorkerBeforeTheLimit() throws Exception {
+        try (DaemonJar jar = DaemonJar.startUnder("ulimit -n 4096", "2s", beside("FileLeakE2E"))) {
+            int port = jar.awaitPort();
+            await().atMost(Duration.ofSeconds(40)).until(() -> scrape(port).contains(
+                    "perpetual_worker_restarts_total{reason=\"files\"}"));
+            assertThat(jar.output).anyMatch(line -> line.startsWith("Recycling worker ")
+                    && line.contains("files open of at most 4096 (perpetual.worker.max-files-ratio = 0.8)"));
+            assertThat(outcomes(port, "FileLeakE2E.leaks")).as("recycled between runs, not under them")
+                    .doesNotContain("fail", "timeout");
+            assertHarmlessKeepsPassing(port);
+        }
+    }
+
+    @Test
+    void aConsoleNobodyReadsBlocksNoRunAndTheLinesItMissedAreCounted() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("ChattyE2E"))) {
+            int port = jar.awaitPort();
+            jar.stopReading();
+            long before = passes(port);
+            await().atMost(Duration.ofSeconds(30)).until(() -> passes(port) >= before + 40); // 200ms each: 8s
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            jar.resumeReading();
+            await().atMost(Duration.ofSeconds(30)).until(() -> jar.output.stream().anyMatch(line -> line.matches(
+                    "… \\d+ console lines dropped: the console was not read fast enough")));
+        }
+    }
+
+    @Test
+    void webhookProbesKeepPassingWhile200SlowClientsHoldConnectionsToTheWebhookPort() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("2s", beside("WebhookE2E"))) {
+            int port = jar.awaitPort();
+            URI webhooks = URI.create(await().atMost(Duration.ofSeconds(60)).until(
+                    () -> get(port, "/api/workers").path("webhooks").asText(null), url -> url != null));
+            awaitRun(port, "WebhookE2E.receives", "pass");
+            try (SlowClients slow = SlowClients.open(webhooks.getHost(), webhooks.getPort(), 200)) {
+                Instant from = Instant.now();
+                TimeUnit.SECONDS.sleep(15); // longer than a slow request may take (10s): they reconnect meanwhile
+                assertThat(slow.connected()).as("slow connections held").isGreaterThanOrEqualTo(150);
+                List<String> during = outcomesSince(port, "WebhookE2E.receives", from);
+                assertThat(during).as("webhook probes during the attack").hasSizeGreaterThanOrEqualTo(20)
+                        .containsOnly("pass");
+            }
+        }
+    }
+
     /** The harmless neighbour passes again after the hostile test ended a worker: two more passing runs. */
     private static void assertHarmlessKeepsPassing(int port) throws Exception {
         long before = passes(port);
         await().atMost(Duration.ofSeconds(30)).until(() -> passes(port) >= before + 2);
+    }
+
+    /** The harmless test, the hostile {@code fixture} and {@code options}, as the daemon's arguments. */
+    private static String[] beside(String fixture, String... options) {
+        List<String> args = new ArrayList<>(List.of(HARMLESS));
+        args.addAll(List.of("--select-class", FIXTURES + fixture));
+        args.addAll(List.of(options));
+        return args.toArray(String[]::new);
+    }
+
+    private static List<String> outcomes(int port, String test) throws Exception {
+        return outcomesSince(port, test, Instant.EPOCH);
+    }
+
+    private static List<String> outcomesSince(int port, String test, Instant since) throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (JsonNode run : get(port, "/api/tests/" + test + "/runs").get("runs")) {
+            if (Instant.parse(run.get("start").asText()).isAfter(since)) {
+                outcomes.add(run.get("outcome").asText());
+            }
+        }
+        return outcomes;
+    }
+
+    /** The value of {@code series} (name and labels as scraped), or 0 when absent. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
+                .findFirst().orElse(0);
     }
 
     private static long passes(int port) throws Exception {
@@ -77,8 +218,12 @@ class HostileTestsIT {
     }
 
     private static JsonNode get(int port, String path) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return JSON.readTree(getText(port, path));
+    }
+
+    private static String getText(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String scrape(int port) throws Exception {

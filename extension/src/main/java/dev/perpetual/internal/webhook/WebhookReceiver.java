@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -27,13 +29,17 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>By default ({@value Constants#WEBHOOKS_THREADS} {@code = 0}) the standalone server handles requests on its
  * dispatcher thread: the handler never blocks on anything but the request's own body, and skipping the hand-off to
- * a pool roughly halves the CPU per request (see {@code WebhookBenchmark}). A positive value serves on a fixed
- * pool of that many threads instead, for senders that trickle their bodies slowly.
+ * a pool roughly halves the CPU per request (see {@code WebhookBenchmark}). A positive value serves each connection
+ * on a thread of its own from a pool that grows to that many (a few kept warm), so senders that trickle their
+ * requests slowly hold a thread each and no more; past the bound a connection is closed, for its sender to retry.
+ * The daemon's workers use 256.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
     /** Channels are label values: at most this many, so a sender cannot grow the metrics without bound. */
     static final int MAX_CHANNELS = 256;
+    /** Pool threads kept waiting for connections when {@value Constants#WEBHOOKS_THREADS} is positive. */
+    static final int WARM_THREADS = 4;
 
     final Settings settings;
     final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
@@ -65,7 +71,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     + settings.port + " (" + Constants.WEBHOOKS_BIND_ADDRESS + ", " + Constants.WEBHOOKS_PORT + ")",
                     e);
         }
-        this.pool = settings.threads == 0 ? null : Executors.newFixedThreadPool(settings.threads, daemonThreads());
+        this.pool = settings.threads == 0 ? null : elastic(settings.threads);
         server.setExecutor(pool);
         server.createContext("/webhooks/", handler);
         server.start();
@@ -175,6 +181,14 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private static String withoutSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Up to {@code threads} threads, one per connection being served, {@value #WARM_THREADS} of them kept warm. */
+    private static ExecutorService elastic(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.min(WARM_THREADS, threads), threads, 30,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads());
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     private static ThreadFactory daemonThreads() {

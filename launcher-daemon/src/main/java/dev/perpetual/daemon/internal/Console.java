@@ -1,6 +1,7 @@
 package dev.perpetual.daemon.internal;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The daemon's console: a start banner, one line per run ({@code PASS  CheckoutE2E.orderConfirmed  212 ms}), and
- * notices; or, with {@code --log-format json}, one JSON object per line. Never throws: a console that fails must not
- * stop a run from being recorded.
+ * notices; or, with {@code --log-format json}, one JSON object per line. Never throws nor blocks: lines go through
+ * one bounded {@link ConsoleWriter}, so a console that fails or stalls cannot stop a run from being recorded.
  */
 final class Console {
 
@@ -23,12 +24,18 @@ final class Console {
     private final PrintStream out;
     private final PrintStream err;
     private final ObjectMapper json;
+    private final ConsoleWriter writer = new ConsoleWriter();
 
     Console(Format format, PrintStream out, PrintStream err, ObjectMapper json) {
         this.format = format;
         this.out = out;
         this.err = err;
         this.json = json;
+    }
+
+    /** Waits (a few seconds at most) until every line so far is written: before exiting, and in tests. */
+    void flush() {
+        writer.flush(Duration.ofSeconds(5));
     }
 
     void run(RunRecord record) {
@@ -48,7 +55,7 @@ final class Console {
         }
         String label = record.outcome().name();
         String message = record.message() == null ? "" : "  " + record.firstLineOfMessage();
-        out.println(String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
+        writer.println(out, String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
     }
 
     /** A line a worker printed outside any run (the JVM's own warnings, a library's background logging). */
@@ -72,7 +79,7 @@ final class Console {
             write(out, event);
         }
         else {
-            textStream.println(text);
+            writer.println(textStream, text);
         }
     }
 
@@ -84,7 +91,7 @@ final class Console {
             write(out, event);
         }
         else {
-            out.println(text);
+            writer.println(out, text);
         }
     }
 
@@ -97,10 +104,10 @@ final class Console {
 
     private void write(PrintStream stream, Map<String, Object> event) {
         try {
-            stream.println(json.writeValueAsString(event));
+            writer.println(stream, json.writeValueAsString(event));
         }
         catch (JsonProcessingException e) {
-            stream.println("{\"event\":\"console-error\"}");
+            writer.println(stream, "{\"event\":\"console-error\"}");
         }
     }
 }

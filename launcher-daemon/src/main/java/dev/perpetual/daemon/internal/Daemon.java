@@ -24,6 +24,14 @@ final class Daemon implements AutoCloseable {
     /** The worker's webhook port unless {@code perpetual.webhooks.port} says otherwise: {@value}. */
     static final String WEBHOOKS_PORT_DEFAULT = "9402";
 
+    /**
+     * What the daemon's workers default to where {@code mvn test} does otherwise: webhooks on their own fixed port,
+     * each connection on a thread of a pool of up to 256, so slow senders cannot hold the receiver.
+     */
+    static final Map<String, String> WORKER_DEFAULTS = Map.of(
+            dev.perpetual.Constants.WEBHOOKS_PORT, WEBHOOKS_PORT_DEFAULT,
+            dev.perpetual.Constants.WEBHOOKS_THREADS, "256");
+
     private final Catalog catalog;
     private final Console console;
     private final DaemonMetrics metrics;
@@ -44,8 +52,8 @@ final class Daemon implements AutoCloseable {
         this.results = new Results(catalog.scheduled(), catalog.disabled(), metrics, console);
         workers.attach(metrics);
         try {
-            this.http = HttpApi.start(bindAddress, port, metrics, results, this::isReady, this::isHealthy, json,
-                    version);
+            this.http = HttpApi.start(bindAddress, port, metrics, results, workers, this::isReady, this::isHealthy,
+                    json, version);
         }
         catch (IOException | RuntimeException e) {
             metrics.close();

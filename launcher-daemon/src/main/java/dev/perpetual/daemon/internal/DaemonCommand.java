@@ -119,6 +119,15 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ObjectMapper json = new ObjectMapper();
         Console console = new Console(logFormat, out, err, json);
+        try {
+            return call(console, json);
+        }
+        finally {
+            console.flush();
+        }
+    }
+
+    private int call(Console console, ObjectMapper json) throws Exception {
         List<String> problems = new ArrayList<>();
         Selection selection = selection();
         if (!selection.selectsSomething()) {
@@ -146,7 +155,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 starter = worker -> ForkedLink.start(command, kit.folder(), worker, console::worker);
             }
             Message.Init init = new Message.Init(selection.toMessage(classes.scanRoots()), true,
-                    Map.of(Constants.WEBHOOKS_PORT, Daemon.WEBHOOKS_PORT_DEFAULT));
+                    Daemon.WORKER_DEFAULTS);
             Workers workers = new Workers(settings, init, starter, console);
             boolean handedOver = false;
             try {

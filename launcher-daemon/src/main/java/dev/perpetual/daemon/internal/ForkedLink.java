@@ -42,6 +42,7 @@ final class ForkedLink implements Worker.Link {
     private final Worker worker;
     private final Deque<String> lastWords = new ArrayDeque<>();
     private volatile boolean killed;
+    private Thread output;
     private Thread errors;
 
     private ForkedLink(Process process, Wire wire, Worker worker) {
@@ -84,8 +85,9 @@ final class ForkedLink implements Worker.Link {
             }
             channel.configureBlocking(true);
             ForkedLink link = new ForkedLink(process, new Wire(channel), worker);
-            link.relay(process.getInputStream(), console, false);
-            link.errors = link.relay(process.getErrorStream(), console, true);
+            // The JVM's own last words (such as -XX:+ExitOnOutOfMemoryError's) go to stdout: both streams are kept.
+            link.output = link.relay(process.getInputStream(), console, "stdout");
+            link.errors = link.relay(process.getErrorStream(), console, "stderr");
             Thread reader = new Thread(link::read, "perpetual-worker-" + worker.number + "-channel");
             reader.setDaemon(true);
             reader.start();
@@ -137,7 +139,8 @@ final class ForkedLink implements Worker.Link {
                 kill();
                 process.waitFor();
             }
-            errors.join(2_000); // the JVM's last words, read to their end
+            output.join(2_000); // the JVM's last words, read to their end
+            errors.join(2_000);
         }
         catch (InterruptedException e) {
             kill();
@@ -182,16 +185,14 @@ final class ForkedLink implements Worker.Link {
                 + "(Runtime.halt, or a native exit)" };
     }
 
-    private Thread relay(InputStream stream, Consumer<String> console, boolean keep) {
+    private Thread relay(InputStream stream, Consumer<String> console, String name) {
         Thread relay = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (keep) {
-                        synchronized (lastWords) {
-                            lastWords.addLast(line);
-                            if (lastWords.size() > LAST_WORDS) {
-                                lastWords.removeFirst();
-                            }
+                    synchronized (lastWords) {
+                        lastWords.addLast(line);
+                        if (lastWords.size() > LAST_WORDS) {
+                            lastWords.removeFirst();
                         }
                     }
                     console.accept("[worker " + worker.number + "] " + line);
@@ -200,7 +201,7 @@ final class ForkedLink implements Worker.Link {
             catch (IOException e) {
                 // the worker is gone
             }
-        }, "perpetual-worker-" + worker.number + (keep ? "-stderr" : "-stdout"));
+        }, "perpetual-worker-" + worker.number + "-" + name);
         relay.setDaemon(true);
         relay.start();
         return relay;

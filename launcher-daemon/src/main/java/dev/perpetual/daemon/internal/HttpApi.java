@@ -51,10 +51,12 @@ final class HttpApi implements AutoCloseable {
     private final BooleanSupplier healthy;
     private final ObjectMapper json;
     private final String version;
+    private final Workers workers;
 
-    private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, BooleanSupplier ready,
-            BooleanSupplier healthy, ObjectMapper json, String version) {
+    private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, Workers workers,
+            BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json, String version) {
         this.server = server;
+        this.workers = workers;
         this.metrics = metrics;
         this.results = results;
         this.ready = ready;
@@ -72,12 +74,12 @@ final class HttpApi implements AutoCloseable {
     }
 
     /** Serves on {@code bindAddress} (null: every interface) and {@code port} (0: a free one). */
-    static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, BooleanSupplier ready,
-            BooleanSupplier healthy, ObjectMapper json, String version) throws IOException {
+    static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
+            BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json, String version) throws IOException {
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
                 : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server = HttpServer.create(address, 64);
-        HttpApi api = new HttpApi(server, metrics, results, ready, healthy, json, version);
+        HttpApi api = new HttpApi(server, metrics, results, workers, ready, healthy, json, version);
         server.start();
         return api;
     }
@@ -122,6 +124,7 @@ final class HttpApi implements AutoCloseable {
                 text(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
             }
             case "/api/tests", "/api/tests/" -> json(exchange, 200, new Views.Tests(tests()));
+            case "/api/workers", "/api/workers/" -> json(exchange, 200, workers.view());
             case "/status", "/status/", "/" -> html(exchange, 200, StatusPage.page(tests(), runsByTest(), version,
                     Instant.now(), refreshMs(exchange)));
             case "/status/fragment" -> html(exchange, 200, StatusPage.fragment(tests(), runsByTest(),
@@ -147,10 +150,10 @@ final class HttpApi implements AutoCloseable {
     private List<Views.TestView> tests() {
         List<Views.TestView> views = new java.util.ArrayList<>();
         for (ScheduledTest test : results.scheduled()) {
-            views.add(Views.test(test, results.history(test.name())));
+            views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name())));
         }
         for (ScheduledTest test : results.disabled()) {
-            views.add(Views.test(test, null));
+            views.add(Views.test(test, null, false));
         }
         return views;
     }
@@ -192,7 +195,7 @@ final class HttpApi implements AutoCloseable {
         ScheduledTest test = results.scheduled().stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow();
         if (page) {
-            html(exchange, 200, RunPage.render(Views.test(test, history), Views.run(record), version,
+            html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name())), Views.run(record), version,
                     Instant.now()));
         }
         else {

@@ -108,8 +108,13 @@ final class RunPage {
         }
         html.append("</ol>");
         if (run.droppedLogLines() > 0) {
-            html.append("<p class=\"muted\">").append(run.droppedLogLines())
-                    .append(" more lines were dropped (perpetual.log.max-lines).</p>");
+            html.append("<p class=\"muted\">").append(run.droppedLogLines()).append(" lines were left out between "
+                    + "the first and the latest (perpetual.log.max-lines, perpetual.log.max-bytes).</p>");
+        }
+        if (run.output() != null && !run.output().isEmpty()) {
+            html.append("<h3>Output</h3><p class=\"muted\">What the run printed to System.out and System.err "
+                    + "(its head and tail when long).</p><pre class=\"output\" id=\"output\">")
+                    .append(Html.escape(run.output())).append("</pre>");
         }
     }
 

@@ -113,7 +113,9 @@ final class StatusPage {
                 .append(test.lastOutcome() == null ? "not run yet" : "last run: " + test.lastOutcome())
                 .append("\"></span><a class=\"test-name\" href=\"/api/tests/").append(Html.escape(
                         Html.segment(test.name()))).append("/runs\">").append(Html.escape(test.name()))
-                .append("</a><div class=\"class\" title=\"").append(Html.escape(test.testClass())).append("\">")
+                .append("</a>").append(test.quarantined() ? "<span class=\"quarantined\" title=\"It ended or "
+                        + "wedged its worker too often: it runs alone in a worker of its own\">quarantined</span>" : "")
+                .append("<div class=\"class\" title=\"").append(Html.escape(test.testClass())).append("\">")
                 .append(Html.escape(Html.simpleName(test.testClass()))).append("</div></td>");
         strip(html, test.name(), newestFirst);
         html.append("<td class=\"num\">").append(test.p50DurationMs() == null ? "–" : Html.duration(

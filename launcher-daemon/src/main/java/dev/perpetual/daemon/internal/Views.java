@@ -20,7 +20,19 @@ final class Views {
     record TestView(String name, String testClass, String method, String uniqueId, boolean enabled, String period,
             String timeout, String overlap, int retries, String periodWhileFailing, long runs, String lastOutcome,
             String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
-            Double p99DurationMs, FailureView lastFailure) {
+            Double p99DurationMs, FailureView lastFailure, boolean quarantined) {
+    }
+
+    /** {@code /api/workers}: where webhooks are received, and each worker JVM. */
+    record WorkersView(String webhooks, List<WorkerView> workers) {
+    }
+
+    /**
+     * One worker JVM: {@code state} is {@code starting}, {@code up} or {@code retiring}; {@code test} the one
+     * quarantined test it runs alone, or null for the shared worker.
+     */
+    record WorkerView(int number, Long pid, String state, String test, long runs, int held, int stuckThreads,
+            Long heapAfterGcMiB, Long heapMaxMiB, Long openFiles, Long maxFiles) {
     }
 
     /** The last run that ended in fail, error or timeout; its message's first line, truncated. */
@@ -32,7 +44,7 @@ final class Views {
 
     record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
             String message, String stack, List<String> logLines, int droppedLogLines, List<StepView> steps,
-            List<WebhookView> webhooks, boolean threadStuck) {
+            List<WebhookView> webhooks, boolean threadStuck, String output) {
     }
 
     record StepView(String name, String start, double durationMs, String outcome) {
@@ -44,7 +56,7 @@ final class Views {
     record Problem(String error) {
     }
 
-    static TestView test(ScheduledTest test, RunHistory history) {
+    static TestView test(ScheduledTest test, RunHistory history, boolean quarantined) {
         RunRecord last = history == null ? null : history.last();
         RunRecord decisive = history == null ? null : history.lastDecisive();
         RunRecord failure = history == null ? null : history.lastFailure();
@@ -56,7 +68,7 @@ final class Views {
                 history == null ? 0 : history.runs(), last == null ? null : last.outcome().label(),
                 last == null ? null : last.start().toString(), last == null ? null : millis(last.duration()),
                 decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),
-                percentile(durations, 0.99), failure == null ? null : failure(failure));
+                percentile(durations, 0.99), failure == null ? null : failure(failure), quarantined);
     }
 
     static FailureView failure(RunRecord record) {
@@ -84,7 +96,7 @@ final class Views {
                 record.start().toString(), millis(record.duration()), record.attempts(), record.message(),
                 record.stack(), record.logLines(), record.droppedLogLines(),
                 record.steps().stream().map(Views::step).toList(),
-                record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck());
+                record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck(), record.output());
     }
 
     private static StepView step(RunReport.Step step) {

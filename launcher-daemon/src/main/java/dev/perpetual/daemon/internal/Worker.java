@@ -220,6 +220,17 @@ final class Worker {
         return System.nanoTime() - healthNanos;
     }
 
+    /** What {@code /api/workers} shows of it. */
+    Views.WorkerView view() {
+        Message.Hello said = hello;
+        Message.Health beat = health;
+        String state = retiring != null ? "retiring" : said == null ? "starting" : "up";
+        return new Views.WorkerView(number, said == null ? null : said.pid(), state, dedicatedTo, runsHanded, held(),
+                stuck.size(), beat == null || beat.heapAfterGc() < 0 ? null : beat.heapAfterGc() >> 20,
+                beat == null ? null : beat.heapMax() >> 20, beat == null || beat.openFiles() < 0 ? null
+                        : beat.openFiles(), beat == null || beat.maxFiles() < 0 ? null : beat.maxFiles());
+    }
+
     long nanosSinceStart() {
         return System.nanoTime() - startNanos;
     }

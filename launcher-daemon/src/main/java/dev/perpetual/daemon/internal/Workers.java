@@ -148,11 +148,6 @@ final class Workers implements AutoCloseable {
         return count;
     }
 
-    boolean quarantined(String test) {
-        Quarantine quarantine = quarantines.get(test);
-        return quarantine != null && quarantine.isolated;
-    }
-
     void stopRetrying() {
         stopping = true;
         slots.values().forEach(slot -> slot.send(new Message.StopRetrying()));
@@ -203,6 +198,22 @@ final class Workers implements AutoCloseable {
                 count(m -> m.quarantined(test, true));
             }
         }
+    }
+
+    /** Whether {@code test} runs alone in a worker of its own. */
+    boolean quarantined(String test) {
+        Quarantine quarantine = quarantines.get(test);
+        return quarantine != null && quarantine.isolated;
+    }
+
+    /** {@code /api/workers}: the webhook URL and every worker, the shared one first. */
+    Views.WorkersView view() {
+        List<Views.WorkerView> views = new ArrayList<>();
+        for (Slot slot : slots.values().stream().sorted(java.util.Comparator.comparing(
+                (Slot s) -> s.test != null).thenComparing(s -> s.test == null ? "" : s.test)).toList()) {
+            slot.workers().forEach(worker -> views.add(worker.view()));
+        }
+        return new Views.WorkersView(webhooks, views);
     }
 
     /** A run ended: a pass ends a quarantined test's back-off. */
@@ -477,6 +488,16 @@ final class Workers implements AutoCloseable {
                 }
             }
             return count;
+        }
+
+        /** Its current worker and those being retired. */
+        synchronized List<Worker> workers() {
+            List<Worker> all = new ArrayList<>();
+            if (current != null) {
+                all.add(current);
+            }
+            all.addAll(retired);
+            return all;
         }
 
         boolean up() {

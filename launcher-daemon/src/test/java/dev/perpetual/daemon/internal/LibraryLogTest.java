@@ -31,6 +31,7 @@ class LibraryLogTest {
         finally {
             log.close();
         }
+        console.flush();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly("io.micrometer.registry.otlp."
                 + "OtlpMeterRegistry: Failed to publish metrics to OTLP receiver (java.net.ConnectException: "

@@ -30,11 +30,13 @@ final class TestDaemon implements AutoCloseable {
     final Daemon daemon;
     final Workers workers;
     private final ByteArrayOutputStream console;
+    private final Console printer;
 
-    private TestDaemon(Daemon daemon, Workers workers, ByteArrayOutputStream console) {
+    private TestDaemon(Daemon daemon, Workers workers, ByteArrayOutputStream console, Console printer) {
         this.daemon = daemon;
         this.workers = workers;
         this.console = console;
+        this.printer = printer;
     }
 
     /**
@@ -59,7 +61,7 @@ final class TestDaemon implements AutoCloseable {
         assertThat(problems).as("discovery problems").isEmpty();
         Daemon daemon = Daemon.start(workers, catalog, printer, null, 0, new ObjectMapper(),
                 System.getProperty("daemon.test.version", "test"));
-        return new TestDaemon(daemon, workers, console);
+        return new TestDaemon(daemon, workers, console, printer);
     }
 
     static TestDaemon scheduling(List<String> options, Class<?>... fixtures) throws Exception {
@@ -91,6 +93,7 @@ final class TestDaemon implements AutoCloseable {
     }
 
     String console() {
+        printer.flush();
         return console.toString(StandardCharsets.UTF_8);
     }
 

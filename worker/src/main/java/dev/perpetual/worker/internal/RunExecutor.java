@@ -462,7 +462,7 @@ final class RunExecutor implements AutoCloseable {
                     report == null ? List.of() : report.steps().stream().map(RunExecutor::step).toList(),
                     report == null ? List.of() : report.webhooks().stream().map(RunExecutor::webhook).toList(),
                     abandoned != null || (report != null && report.testThreadStuck()),
-                    printed == null ? null : printed.text());
+                    printed == null ? null : printed.close());
         }
     }
 

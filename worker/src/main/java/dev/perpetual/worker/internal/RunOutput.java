@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What runs print to {@code System.out} and {@code System.err}, kept per run: writes from a run's thread (and the
- * threads it starts) go to that run's {@link Capture}, bounded to its head and its tail; anything else goes to the
- * worker's own streams, which the supervisor relays.
+ * threads it starts) go to that run's {@link Capture}, bounded to its head and its tail, until the run is recorded;
+ * anything else (and what a thread that outlived its run prints) goes to the worker's own streams, which the
+ * supervisor relays.
  */
 final class RunOutput {
 
@@ -55,11 +56,8 @@ final class RunOutput {
             @Override
             public void write(byte[] bytes, int offset, int length) {
                 Capture capture = current.get();
-                if (capture != null) {
-                    capture.write(bytes, offset, length);
-                }
-                else {
-                    worker.write(bytes, offset, length);
+                if (capture == null || !capture.write(bytes, offset, length)) {
+                    worker.write(bytes, offset, length); // outside any run, or a thread that outlived its run
                 }
             }
 
@@ -84,7 +82,13 @@ final class RunOutput {
             this.tail = new byte[maxBytes - maxBytes / 2];
         }
 
-        synchronized void write(byte[] bytes, int offset, int length) {
+        private boolean closed;
+
+        /** Keeps {@code bytes}; false once the run was recorded, when they belong to the worker's own stream. */
+        synchronized boolean write(byte[] bytes, int offset, int length) {
+            if (closed) {
+                return false;
+            }
             total += length;
             int toHead = Math.min(length, head.length - headSize);
             System.arraycopy(bytes, offset, head, headSize, toHead);
@@ -92,6 +96,13 @@ final class RunOutput {
             for (int i = offset + toHead; i < offset + length && tail.length > 0; i++) {
                 tail[(int) (tailWritten++ % tail.length)] = bytes[i];
             }
+            return true;
+        }
+
+        /** The run's output, or null when there was none; what its threads print from now on is the worker's. */
+        synchronized String close() {
+            closed = true;
+            return text();
         }
 
         /** The output, or null when there was none. */

@@ -100,6 +100,8 @@ public final class WorkerRuntime implements AutoCloseable {
         return executor.testOn(thread);
     }
 
+    private volatile boolean filesCounted;
+
     public Message.Health health() {
         long afterGc = -1;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -112,6 +114,12 @@ public final class WorkerRuntime implements AutoCloseable {
         boolean unix = os instanceof com.sun.management.UnixOperatingSystemMXBean;
         long files = unix ? ((com.sun.management.UnixOperatingSystemMXBean) os).getOpenFileDescriptorCount() : -1;
         long maxFiles = unix ? ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount() : -1;
+        if (files >= 0) {
+            filesCounted = true;
+        }
+        else if (filesCounted && maxFiles > 0) {
+            files = maxFiles; // counting worked before and fails now: no descriptor is left to list them with
+        }
         return new Message.Health(afterGc, Runtime.getRuntime().maxMemory(), files, maxFiles,
                 ManagementFactory.getThreadMXBean().getThreadCount(), meters());
     }
