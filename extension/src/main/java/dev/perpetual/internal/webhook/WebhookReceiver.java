@@ -2,10 +2,12 @@ package dev.perpetual.internal.webhook;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,8 @@ public final class WebhookReceiver implements AutoCloseable {
     static final int MAX_CHANNELS = 256;
     /** Pool threads kept waiting for connections when {@value Constants#WEBHOOKS_THREADS} is positive. */
     static final int WARM_THREADS = 4;
+    /** How long a port in use is tried again: a recycled worker's predecessor keeps it until its last runs end. */
+    static final Duration BIND_WAIT = Duration.ofSeconds(30);
 
     final Settings settings;
     final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
@@ -63,7 +67,7 @@ public final class WebhookReceiver implements AutoCloseable {
             return;
         }
         try {
-            this.server = HttpServer.create(new InetSocketAddress(settings.bindAddress, settings.port), 1024);
+            this.server = bind(settings);
         }
         catch (IOException e) {
             routing.close();
@@ -181,6 +185,31 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private static String withoutSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * The server on the configured address; a fixed port still held (by the worker this one replaces, until its last
+     * runs end) is tried again for up to {@link #BIND_WAIT}, while the run that needs it waits.
+     */
+    private static HttpServer bind(Settings settings) throws IOException {
+        long deadline = System.nanoTime() + BIND_WAIT.toNanos();
+        while (true) {
+            try {
+                return HttpServer.create(new InetSocketAddress(settings.bindAddress, settings.port), 1024);
+            }
+            catch (BindException e) {
+                if (settings.port == 0 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Up to {@code threads} threads, one per connection being served, {@value #WARM_THREADS} of them kept warm. */

@@ -153,6 +153,33 @@ class WebhookReceiverTest {
         }
 
         @Test
+        void a_fixed_port_still_held_by_the_worker_being_replaced_is_taken_once_it_is_free() throws Exception {
+            java.net.ServerSocket previous = new java.net.ServerSocket(0);
+            int port = previous.getLocalPort();
+            Thread release = new Thread(() -> {
+                try {
+                    java.util.concurrent.TimeUnit.MILLISECONDS.sleep(500);
+                    previous.close();
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            try {
+                RunWebhooks run = start("perpetual.webhooks.port", Integer.toString(port)).run("r-1");
+                assertThat(fixture.url("default").toString()).contains(":" + port + "/");
+                PendingWebhook pending = run.expect("k-1");
+                fixture.post("default", "{\"id\":\"k-1\"}");
+                assertThat(pending.await().key()).isEqualTo("k-1");
+            }
+            finally {
+                release.join();
+                previous.close();
+            }
+        }
+
+        @Test
         void latency_is_timed_per_test_and_channel_and_deliveries_are_counted_per_channel_and_result() {
             RunWebhooks run = start().run("r-1");
             PendingWebhook pending = run.expect("orders", "k-1");

@@ -74,6 +74,9 @@ class SpringBootUnderDaemonIT {
             assertThat(output).as("a PASS line per probe; the daemon printed:%n%s", printed)
                     .anySatisfy(line -> assertThat(line).startsWith("PASS  " + PROBES.get(0) + "  "))
                     .anySatisfy(line -> assertThat(line).startsWith("PASS  " + PROBES.get(1) + "  "));
+            assertThat(output).as("the worker runs the project's own JUnit line (6.0, from Spring Boot's BOM), not "
+                    + "the daemon's 6.1; the daemon printed:%n%s", printed)
+                    .anyMatch(line -> line.matches("Worker 1 \\(pid \\d+\\) up: JUnit Platform 6\\.0\\.\\d+, heap \\d+ MiB"));
             assertThat(output).as("the --once summary; the daemon printed:%n%s", printed)
                     .contains(String.format("Perpetual --once: %d tests, all passed (%d pass)", PROBES.size(),
                             PROBES.size()));

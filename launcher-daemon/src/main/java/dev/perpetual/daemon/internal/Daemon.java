@@ -49,7 +49,8 @@ final class Daemon implements AutoCloseable {
         this.executor = workers;
         this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
-        this.results = new Results(catalog.scheduled(), catalog.disabled(), metrics, console);
+        this.results = new Results(catalog.scheduled(), catalog.disabled(),
+                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console);
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, this::isReady, this::isHealthy,

@@ -161,6 +161,7 @@ public final class DaemonCommand implements Callable<Integer> {
             try {
                 Catalog catalog = Catalog.of(workers.discover(), problems);
                 WorkerSettings.of(catalog.config(), grace, problems);
+                RunHistory.maxBytes(catalog::get, problems);
                 catalog.warnings().forEach(warning -> console.warn("Warning: " + warning));
                 if (!problems.isEmpty()) {
                     return problems(console, problems);

@@ -16,10 +16,11 @@ final class Results {
     private final DaemonMetrics metrics;
     private final Console console;
 
-    Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, DaemonMetrics metrics, Console console) {
+    Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes, DaemonMetrics metrics,
+            Console console) {
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
-            histories.put(test.name(), new RunHistory());
+            histories.put(test.name(), new RunHistory(historyBytes));
             metrics.register(test);
         }
         this.disabled = List.copyOf(disabled);

@@ -2,28 +2,73 @@ package dev.perpetual.daemon.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 
+import dev.perpetual.Constants;
+import dev.perpetual.internal.Sizes;
 import dev.perpetual.spi.Outcome;
 
 /**
- * The last {@value #CAPACITY} records of one test, newest last, counts over the daemon's life, and the last failed run
- * (kept after it leaves the ring, so {@code /status} can always link to it).
+ * The last {@value #CAPACITY} records of one test, newest last, at most {@code maxBytes} of them
+ * ({@value Constants#HISTORY_MAX_BYTES}), counts over the daemon's life, and the last failed run (kept after it
+ * leaves the ring, so {@code /status} can always link to it).
  */
 final class RunHistory {
 
     static final int CAPACITY = 100;
+    static final long MAX_BYTES_DEFAULT = 8L << 20;
 
     private final RunRecord[] ring = new RunRecord[CAPACITY];
+    private final long[] sizes = new long[CAPACITY];
+    private final long maxBytes;
     private int next;
     private int size;
+    private long bytes;
     private long runs;
     private RunRecord lastDecisive;
     private RunRecord lastFailure;
 
+    RunHistory() {
+        this(MAX_BYTES_DEFAULT);
+    }
+
+    RunHistory(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** {@value Constants#HISTORY_MAX_BYTES}, or its default; a bad value is a problem naming the key. */
+    static long maxBytes(Function<String, Optional<String>> config, List<String> problems) {
+        Optional<String> value = config.apply(Constants.HISTORY_MAX_BYTES).map(String::strip);
+        if (value.isEmpty()) {
+            return MAX_BYTES_DEFAULT;
+        }
+        OptionalLong parsed = Sizes.parse(value.get());
+        if (parsed.isEmpty() || parsed.getAsLong() < 64 * 1024) {
+            problems.add(String.format("Configuration parameter '%s' has an invalid value [%s]: use %s, 64KiB or "
+                    + "more (default 8MiB).", Constants.HISTORY_MAX_BYTES, value.get(), Sizes.FORMS));
+            return MAX_BYTES_DEFAULT;
+        }
+        return parsed.getAsLong();
+    }
+
     synchronized void add(RunRecord record) {
+        if (size == CAPACITY) {
+            bytes -= sizes[next];
+        }
         ring[next] = record;
+        sizes[next] = bytes(record);
+        bytes += sizes[next];
         next = (next + 1) % CAPACITY;
         size = Math.min(size + 1, CAPACITY);
+        while (bytes > maxBytes && size > 1) { // the oldest go first; the latest run stays, whatever its size
+            int oldest = Math.floorMod(next - size, CAPACITY);
+            bytes -= sizes[oldest];
+            ring[oldest] = null;
+            sizes[oldest] = 0;
+            size--;
+        }
         runs++;
         if (record.outcome() != Outcome.ABORTED) {
             lastDecisive = record;
@@ -58,12 +103,26 @@ final class RunHistory {
 
     /** The kept record (or the last failure) whose run id is {@code runId}, or null. */
     synchronized RunRecord find(String runId) {
-        for (int i = 0; i < size; i++) {
-            if (ring[i].runId().equals(runId)) {
-                return ring[i];
+        for (int i = 1; i <= size; i++) {
+            RunRecord record = ring[Math.floorMod(next - i, CAPACITY)];
+            if (record.runId().equals(runId)) {
+                return record;
             }
         }
         return lastFailure != null && lastFailure.runId().equals(runId) ? lastFailure : null;
+    }
+
+    /** About what a record holds on the heap: its texts, two bytes a character, and a fixed part. */
+    static long bytes(RunRecord record) {
+        long chars = length(record.message()) + length(record.stack()) + length(record.output());
+        for (String line : record.logLines()) {
+            chars += line.length();
+        }
+        return 2 * chars + 256L * (1 + record.logLines().size() + record.steps().size() + record.webhooks().size());
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     static boolean failed(RunRecord record) {

@@ -25,6 +25,9 @@ final class Worker {
 
         void webhooks(Worker worker, String baseUrl);
 
+        /** The worker said hello: its pid, its JUnit Platform and its heap. */
+        void up(Worker worker, Message.Hello hello);
+
         /** The worker ended ({@code reason}: {@code exit}, {@code oom}, {@code crash}, or the recycle's). */
         void ended(Worker worker, String reason, String how);
     }
@@ -130,6 +133,7 @@ final class Worker {
         else if (message instanceof Message.Hello up) {
             hello = up;
             healthNanos = System.nanoTime();
+            events.up(this, up);
         }
         else if (message instanceof Message.Catalog catalog) {
             events.catalog(this, catalog);

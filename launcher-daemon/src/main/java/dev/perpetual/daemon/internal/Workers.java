@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,11 +83,25 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** From now on the workers' state and the tests' meters are exported in {@code daemonMetrics}. */
+    /**
+     * From now on the workers' state and the tests' meters are exported in {@code daemonMetrics}, and each worker
+     * that comes up says so on the console.
+     */
     void attach(DaemonMetrics daemonMetrics) {
         daemonMetrics.workers(this);
         quarantines.forEach((test, quarantine) -> daemonMetrics.quarantined(test, quarantine.isolated));
         this.metrics = daemonMetrics;
+        slots.values().forEach(slot -> slot.workers().forEach(worker -> {
+            if (worker.hello() != null) {
+                announce(worker, worker.hello());
+            }
+        }));
+    }
+
+    private void announce(Worker worker, Message.Hello hello) {
+        console.info(String.format(Locale.ROOT, "Worker %d (pid %d) up%s: JUnit Platform %s, heap %d MiB",
+                worker.number, hello.pid(), worker.dedicatedTo == null ? "" : " for " + worker.dedicatedTo
+                        + " alone", hello.junit(), hello.maxHeap() >> 20));
     }
 
     private void count(Consumer<DaemonMetrics> update) {
@@ -562,6 +577,13 @@ final class Workers implements AutoCloseable {
         @Override
         public void webhooks(Worker worker, String baseUrl) {
             webhooks = baseUrl;
+        }
+
+        @Override
+        public void up(Worker worker, Message.Hello hello) {
+            if (metrics != null) { // once the daemon runs: discovery, --list and bad usage print nothing of it
+                announce(worker, hello);
+            }
         }
 
         @Override
