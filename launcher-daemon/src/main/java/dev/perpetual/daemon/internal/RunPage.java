@@ -1,8 +1,6 @@
 package dev.perpetual.daemon.internal;
 
 import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /status/tests/{name}/runs/{runId}}: one run, from the view {@code /api/tests/{name}/runs/{runId}} serves:
@@ -10,9 +8,6 @@ import java.util.regex.Pattern;
  * the stack. A run never changes, so this page does not refresh.
  */
 final class RunPage {
-
-    /** How selenium-probes names a failed run's artifacts folder in its message. */
-    private static final Pattern ARTIFACTS = Pattern.compile("Browser artifacts of this run: (\\S[^\\r\\n]*)");
 
     private RunPage() {
     }
@@ -62,16 +57,9 @@ final class RunPage {
     }
 
     /** The folder a browser probe named in the run's message (or stack, for a non-assertion failure), or null. */
+    /** The run's browser artifacts folder, as the worker received it from selenium-probes' report entry. */
     static String artifacts(Views.RunView run) {
-        for (String text : new String[] { run.message(), run.stack() }) {
-            if (text != null) {
-                Matcher matcher = ARTIFACTS.matcher(text);
-                if (matcher.find()) {
-                    return matcher.group(1).strip();
-                }
-            }
-        }
-        return null;
+        return run.artifacts();
     }
 
     private static void fact(StringBuilder html, String term, String definitionHtml) {

@@ -27,10 +27,12 @@ import dev.perpetual.spi.RunReport;
  * @param webhooks        the webhook expectations of the last attempt
  * @param threadStuck     whether a thread of this run was abandoned and has not returned yet
  * @param output          what the run printed to {@code System.out} and {@code System.err}, bounded, or null
+ * @param artifacts       the folder of the run's browser artifacts (screenshot, DOM, console), or null
  */
 record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
         Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
-        List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output) {
+        List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
+        String artifacts) {
 
     /** The first line of the message, for the console. */
     String firstLineOfMessage() {

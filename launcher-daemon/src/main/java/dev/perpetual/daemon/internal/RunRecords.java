@@ -20,7 +20,8 @@ final class RunRecords {
         return new RunRecord(test.name(), test.className(), run.runId(), planned, instant(run.startMicros()),
                 Duration.ofNanos(run.durationNanos()), run.outcome(), run.attempts(), run.message(), run.stack(),
                 run.logLines(), run.droppedLogLines(), run.steps().stream().map(RunRecords::step).toList(),
-                run.webhooks().stream().map(RunRecords::webhook).toList(), run.threadStuck(), run.output());
+                run.webhooks().stream().map(RunRecords::webhook).toList(), run.threadStuck(), run.output(),
+                run.artifacts());
     }
 
     /** The record of a run whose worker ended (or could not take it): {@code outcome}, with {@code why}. */
@@ -28,7 +29,7 @@ final class RunRecords {
         Instant now = Instant.now();
         return new RunRecord(test.name(), test.className(), newRunId(handed), planned, handed,
                 Duration.between(handed, now), outcome, 1, why, null, List.of(), 0, List.of(), List.of(), false,
-                null);
+                null, null);
     }
 
     static Instant instant(long micros) {

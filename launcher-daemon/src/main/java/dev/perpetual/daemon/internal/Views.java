@@ -44,7 +44,7 @@ final class Views {
 
     record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
             String message, String stack, List<String> logLines, int droppedLogLines, List<StepView> steps,
-            List<WebhookView> webhooks, boolean threadStuck, String output) {
+            List<WebhookView> webhooks, boolean threadStuck, String output, String artifacts) {
     }
 
     record StepView(String name, String start, double durationMs, String outcome) {
@@ -96,7 +96,8 @@ final class Views {
                 record.start().toString(), millis(record.duration()), record.attempts(), record.message(),
                 record.stack(), record.logLines(), record.droppedLogLines(),
                 record.steps().stream().map(Views::step).toList(),
-                record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck(), record.output());
+                record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck(), record.output(),
+                record.artifacts());
     }
 
     private static StepView step(RunReport.Step step) {

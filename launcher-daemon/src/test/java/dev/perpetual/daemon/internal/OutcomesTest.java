@@ -56,6 +56,36 @@ class OutcomesTest {
     }
 
     @Test
+    void anArtifactsFolderPublishedAsAReportEntryIsKeptWithTheRunsRecord() throws Exception {
+        try (TestDaemon daemon = TestDaemon.of(List.of(), ArtifactsTestCase.class)) {
+            daemon.daemon.runOnce();
+
+            RunRecord run = assertOutcome(daemon, "ArtifactsTestCase.failsWithAScreenshot", Outcome.FAIL);
+            assertThat(run.artifacts()).isEqualTo("/var/lib/perpetual/artifacts/run-1");
+            assertThat(run.message()).as("the message is the test's own").isEqualTo("title ==> expected: <Shop> "
+                    + "but was: <Error>");
+        }
+    }
+
+    /** As selenium-probes' extension does on a failure: it names the run's artifacts folder in a report entry. */
+    static class PublishesArtifacts implements org.junit.jupiter.api.extension.TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(org.junit.jupiter.api.extension.ExtensionContext context,
+                Throwable failure) throws Throwable {
+            context.publishReportEntry("perpetual.browser.artifacts", "/var/lib/perpetual/artifacts/run-1");
+            throw failure;
+        }
+    }
+
+    @org.junit.jupiter.api.extension.ExtendWith(PublishesArtifacts.class)
+    static class ArtifactsTestCase {
+        @Perpetual(period = "1h", timeout = "5s")
+        void failsWithAScreenshot() {
+            assertEquals("Shop", "Error", "title");
+        }
+    }
+
+    @Test
     void aTestWhoseThreadIgnoresTheTimeoutIsCountedAsStuckUntilItReturns() throws Exception {
         try (TestDaemon daemon = TestDaemon.of(List.of("--select-method",
                 OutcomesTestCase.class.getName() + "#spins"))) {

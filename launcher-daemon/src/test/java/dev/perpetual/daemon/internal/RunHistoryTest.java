@@ -49,6 +49,7 @@ class RunHistoryTest {
 
     private static RunRecord record(String runId, Outcome outcome, int logChars) {
         return new RunRecord("T.t", "T", runId, null, Instant.now(), Duration.ofMillis(5), outcome, 1, null, null,
-                List.of("x".repeat(logChars)), 0, Collections.emptyList(), Collections.emptyList(), false, null);
+                List.of("x".repeat(logChars)), 0, Collections.emptyList(), Collections.emptyList(), false, null,
+                null);
     }
 }

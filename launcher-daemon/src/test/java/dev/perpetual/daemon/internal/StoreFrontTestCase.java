@@ -84,7 +84,8 @@ class StoreFrontTestCase {
                 String runId = String.format("r-%04d", i);
                 results.record(new RunRecord(test, CLASS, runId, planned, start, Duration.ofMillis(millis), outcome,
                         outcome == Outcome.FLAKY ? 2 : 1, message(test, outcome, runId), stack(outcome),
-                        log(test), 0, steps(test, start, millis, outcome), webhooks(test, outcome, millis), false, null));
+                        log(test), 0, steps(test, start, millis, outcome), webhooks(test, outcome, millis), false, null,
+                        outcome == Outcome.FAIL ? "/var/lib/perpetual/artifacts/" + test + "/" + runId : null));
             }
         }
 

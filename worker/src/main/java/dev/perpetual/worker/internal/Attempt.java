@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
@@ -15,12 +16,16 @@ import org.junit.platform.launcher.TestIdentifier;
  */
 final class Attempt implements TestExecutionListener {
 
+    /** The report entry key selenium-probes names a failed run's browser artifacts folder with. */
+    static final String ARTIFACTS = "perpetual.browser.artifacts";
+
     private final String uniqueId;
     private volatile RunReport report;
     private volatile TestExecutionResult methodResult;
     private volatile TestExecutionResult containerFailure;
     private volatile String skipReason;
     private volatile Throwable crash;
+    private volatile String artifacts;
 
     Attempt(String uniqueId) {
         this.uniqueId = uniqueId;
@@ -41,6 +46,19 @@ final class Attempt implements TestExecutionListener {
 
     Optional<RunReport> report() {
         return Optional.ofNullable(report);
+    }
+
+    /** Where an extension put this attempt's files ({@value #ARTIFACTS}, published as a report entry), if any. */
+    Optional<String> artifacts() {
+        return Optional.ofNullable(artifacts);
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
+        String folder = entry.getKeyValuePairs().get(ARTIFACTS);
+        if (folder != null) {
+            artifacts = folder;
+        }
     }
 
     @Override

@@ -117,7 +117,7 @@ public sealed interface Message {
      */
     record RunData(String runId, long startMicros, long waitedNanos, long durationNanos, Outcome outcome,
             int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
-            List<StepData> steps, List<WebhookData> webhooks, boolean threadStuck, String output) {
+            List<StepData> steps, List<WebhookData> webhooks, boolean threadStuck, String output, String artifacts) {
     }
 
     /** One step of a run. */

@@ -448,11 +448,17 @@ final class RunExecutor implements AutoCloseable {
                         firstFailed.failure().map(Failures::message).or(firstFailed::explanation).orElse(""));
                 stack = firstFailed.failure().map(Failures::stack).orElse(null);
             }
-            return record(outcome, attempts, message, stack, attempt.report().orElse(null));
+            String artifacts = (firstFailed == null ? Optional.<String>empty() : firstFailed.artifacts())
+                    .or(attempt::artifacts).orElse(null);
+            return record(outcome, attempts, message, stack, attempt.report().orElse(null), artifacts);
+        }
+
+        Message.RunData record(Outcome outcome, int attempts, String message, String stack, RunReport report) {
+            return record(outcome, attempts, message, stack, report, null);
         }
 
         synchronized Message.RunData record(Outcome outcome, int attempts, String message, String stack,
-                RunReport report) {
+                RunReport report, String artifacts) {
             Instant started = start == null ? clock.instant() : start;
             long duration = start == null ? 0 : System.nanoTime() - startNanos;
             String runId = report != null ? report.runId() : newRunId(started);
@@ -462,7 +468,7 @@ final class RunExecutor implements AutoCloseable {
                     report == null ? List.of() : report.steps().stream().map(RunExecutor::step).toList(),
                     report == null ? List.of() : report.webhooks().stream().map(RunExecutor::webhook).toList(),
                     abandoned != null || (report != null && report.testThreadStuck()),
-                    printed == null ? null : printed.close());
+                    printed == null ? null : printed.close(), artifacts);
         }
     }
 
