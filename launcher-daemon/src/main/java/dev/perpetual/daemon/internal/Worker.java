@@ -67,6 +67,7 @@ final class Worker {
     /** The tests whose runs it held when it ended. */
     private volatile List<String> heldAtEnd = List.of();
     private volatile boolean ended;
+    private final java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
     private volatile String retiring;
     private volatile long runsHanded;
     private final long startNanos = System.nanoTime();
@@ -168,7 +169,17 @@ final class Worker {
                         how + (retiring != null ? "" : ", while running " + run.test().name())));
             }
         }
-        events.ended(this, reason, how);
+        try {
+            events.ended(this, reason, how);
+        }
+        finally {
+            end.countDown();
+        }
+    }
+
+    /** Waits until it ended, or {@code nanos} passed; whether it ended. */
+    boolean awaitEnd(long nanos) throws InterruptedException {
+        return end.await(Math.max(0, nanos), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Stops handing this worker new runs: {@code why} it is being recycled. */

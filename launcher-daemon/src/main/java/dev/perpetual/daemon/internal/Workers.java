@@ -541,14 +541,11 @@ final class Workers implements AutoCloseable {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             for (Worker worker : all) {
-                while (!worker.ended() && System.nanoTime() < deadline) {
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(10);
-                    }
-                    catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+                try {
+                    worker.awaitEnd(deadline - System.nanoTime());
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
                 worker.kill();
             }
