@@ -84,10 +84,13 @@ public final class Constants {
      */
     public static final String WEBHOOKS_PUBLIC_URL = "perpetual.webhooks.public-url";
 
-    /** The port of the receiver when it runs on its own (not in the daemon): {@value}. Default 0 (ephemeral). */
+    /**
+     * The port of the webhook receiver: {@value}. Default 0 (any free port) under {@code mvn test}, 9402 in the
+     * daemon's worker.
+     */
     public static final String WEBHOOKS_PORT = "perpetual.webhooks.port";
 
-    /** The address the receiver binds to when it runs on its own: {@value}. Default {@code 0.0.0.0}. */
+    /** The address the webhook receiver binds to: {@value}. Default {@code 0.0.0.0}. */
     public static final String WEBHOOKS_BIND_ADDRESS = "perpetual.webhooks.bind-address";
 
     /**
@@ -162,7 +165,8 @@ public final class Constants {
      * Where webhook expectations live: {@value}. {@code memory} (default): in this JVM, for one daemon.
      * {@code redis}: registered in the Redis at {@link #REDIS_URI} before {@code expect} returns, so a webhook that
      * reaches any replica of a fleet is routed to the replica whose run expects it (needs
-     * {@code io.lettuce:lettuce-core} on the class path; the daemon's jar has it).
+     * {@code io.lettuce:lettuce-core} on the class path; the daemon adds it to its worker when this key is given
+     * with {@code --config}).
      */
     public static final String WEBHOOKS_STORE = "perpetual.webhooks.store";
 

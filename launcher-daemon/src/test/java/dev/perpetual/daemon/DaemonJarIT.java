@@ -13,10 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.perpetual.testing.RedisServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Starts the real shaded jar on a small test project, scrapes its metrics over HTTP, and stops it with SIGTERM. */
 class DaemonJarIT {
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
 
     @Test
     void theShadedJarRunsATestProjectServesItsMetricsAndStopsCleanlyOnSigterm() throws Exception {
@@ -75,6 +80,20 @@ class DaemonJarIT {
         finally {
             daemon.destroyForcibly();
             Files.writeString(Path.of("target", "daemon-jar-once-it.log"), String.join("\n", output));
+        }
+    }
+
+    @Test
+    void webhooksRoutedThroughRedisWorkInTheWorkerWhoseClassPathLacksTheRedisClient() throws Exception {
+        redis.start();
+        try (DaemonJar jar = DaemonJar.start("1s", "--once", "--select-class",
+                "dev.perpetual.daemon.fixtures.WebhookE2E", "--config", "perpetual.webhooks.store=redis",
+                "--config", "perpetual.redis.uri=" + redis.uri())) {
+            assertThat(jar.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            jar.reader.join(5_000);
+            assertThat(jar.output).anyMatch(line -> line.startsWith("PASS  WebhookE2E.receives  "))
+                    .contains("Perpetual --once: 1 tests, all passed (1 pass)");
+            assertThat(jar.process.exitValue()).isZero();
         }
     }
 

@@ -26,8 +26,9 @@ import dev.perpetual.spi.PerpetualHost;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The launcher session's webhook receiver: {@code POST /webhooks/{channel}} on the host's port under the daemon,
- * else on its own JDK {@link HttpServer}. One {@link RunWebhooks} per run waits on it.
+ * The launcher session's webhook receiver: {@code POST /webhooks/{channel}} on its own JDK {@link HttpServer} (the
+ * daemon's worker's port, {@value Constants#WEBHOOKS_PORT}), or on a host's port when the host serves webhooks. One
+ * {@link RunWebhooks} per run waits on it.
  *
  * <p>By default ({@value Constants#WEBHOOKS_THREADS} {@code = 0}) the standalone server handles requests on its
  * dispatcher thread: the handler never blocks on anything but the request's own body, and skipping the hand-off to
@@ -80,7 +81,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/webhooks/", handler);
         server.start();
         InetSocketAddress bound = server.getAddress();
-        this.baseUrl = "http://" + hostForUrl(bound.getAddress()) + ":" + bound.getPort();
+        this.baseUrl = "http://" + hostForUrl(bound.getAddress(), host.isPresent()) + ":" + bound.getPort();
         host.ifPresent(served -> served.webhooksServed(URI.create(baseUrl)));
     }
 
@@ -122,8 +123,8 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         catch (NoClassDefFoundError e) {
             throw new IllegalStateException(Constants.WEBHOOKS_STORE + " = [redis] needs the Redis client "
-                    + "io.lettuce:lettuce-core on the class path (the daemon's jar has it; under mvn test add it "
-                    + "as a test dependency)", e);
+                    + "io.lettuce:lettuce-core on the class path (the daemon adds it to its worker when the key is "
+                    + "given with --config; under mvn test add it as a test dependency)", e);
         }
     }
 
@@ -175,8 +176,21 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    private static String hostForUrl(InetAddress address) {
+    /**
+     * The host part of the URL tests hand to the system under test: the bound address, or for every interface this
+     * machine's address under the daemon (its system under test may run elsewhere) and the loopback under
+     * {@code mvn test}. {@value Constants#WEBHOOKS_PUBLIC_URL} overrides both.
+     */
+    private static String hostForUrl(InetAddress address, boolean underDaemon) {
         if (address.isAnyLocalAddress()) {
+            if (underDaemon) {
+                try {
+                    return hostForUrl(InetAddress.getLocalHost(), false);
+                }
+                catch (java.net.UnknownHostException e) {
+                    return "127.0.0.1";
+                }
+            }
             return "127.0.0.1";
         }
         String host = address.getHostAddress();

@@ -243,7 +243,8 @@ class RedisRoutingTest {
         during.close();
 
         redis.start(); // empty: it forgot every registration
-        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.keys("perpetual:expect:default:k-live").isEmpty());
+        // Lettuce reconnects with an exponential delay of its own: seconds on a loaded machine.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !redis.keys("perpetual:expect:default:k-live").isEmpty());
         assertThat(b.post("default", "{\"id\":\"k-live\"}")).isEqualTo(200);
         assertThat(live.await(Duration.ofSeconds(5)).key()).isEqualTo("k-live");
         RunWebhooks after = a.run("run-3");

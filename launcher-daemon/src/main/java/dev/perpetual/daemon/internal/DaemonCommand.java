@@ -1,5 +1,6 @@
 package dev.perpetual.daemon.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -147,7 +148,8 @@ public final class DaemonCommand implements Callable<Integer> {
             else {
                 // A class path entry that is missing is reported with what discovery finds; a missing launcher stops.
                 List<String> kitProblems = new ArrayList<>();
-                List<String> command = workerCommand(settings, kit.classPath(classes.workerEntries(), kitProblems));
+                List<String> command = workerCommand(settings, kit.classPath(classes.workerEntries(),
+                        redisStore(config), kitProblems));
                 if (!kitProblems.isEmpty()) {
                     problems.addAll(kitProblems);
                     return problems(console, problems);
@@ -159,9 +161,24 @@ public final class DaemonCommand implements Callable<Integer> {
             Workers workers = new Workers(settings, init, starter, console);
             boolean handedOver = false;
             try {
-                Catalog catalog = Catalog.of(workers.discover(), problems);
-                WorkerSettings.of(catalog.config(), grace, problems);
+                Catalog catalog;
+                try {
+                    catalog = Catalog.of(workers.discover(), problems);
+                }
+                catch (IOException e) {
+                    console.warn(String.format("Perpetual could not start its worker JVM: %s%nCheck %s [%s] and the "
+                            + "class path (-cp); the worker runs 'java <jvm-args> -cp <your class path> %s'.",
+                            e.getMessage(), Constants.WORKER_JVM_ARGS, String.join(" ", settings.jvmArgs()),
+                            WorkerMain.class.getName()));
+                    return PerpetualDaemon.EXIT_USAGE;
+                }
+                WorkerSettings.misplaced(catalog.config(), config, problems);
                 RunHistory.maxBytes(catalog::get, problems);
+                if (!settings.inProcess() && redisStore(catalog.config()) && !redisStore(config)) {
+                    problems.add(String.format("%s = [redis] is set where only the worker reads it (a properties "
+                            + "file): give it with --config %s=redis too, so that the daemon adds the Redis client "
+                            + "to the worker's class path.", Constants.WEBHOOKS_STORE, Constants.WEBHOOKS_STORE));
+                }
                 catalog.warnings().forEach(warning -> console.warn("Warning: " + warning));
                 if (!problems.isEmpty()) {
                     return problems(console, problems);
@@ -213,6 +230,11 @@ public final class DaemonCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Whether {@code config} routes webhooks through Redis ({@code perpetual.webhooks.store=redis}). */
+    private static boolean redisStore(Map<String, String> config) {
+        return "redis".equalsIgnoreCase(config.getOrDefault(Constants.WEBHOOKS_STORE, "").strip());
     }
 
     private static int problems(Console console, List<String> problems) {

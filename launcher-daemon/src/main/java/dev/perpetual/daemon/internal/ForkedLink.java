@@ -74,11 +74,19 @@ final class ForkedLink implements Worker.Link {
             while (channel == null) {
                 long left = deadline - System.nanoTime();
                 if (!process.isAlive() || left <= 0) {
-                    String output = new String(process.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8);
-                    process.destroyForcibly();
-                    throw new IOException("The worker JVM " + (process.isAlive() ? "did not connect within "
-                            + CONNECT_SECONDS + "s" : "ended at start") + (output.isBlank() ? ""
-                                    : ": " + output.strip()));
+                    boolean hung = process.isAlive();
+                    String output = "";
+                    if (hung) {
+                        process.destroyForcibly(); // (which closes its streams: a hung JVM's are not read)
+                    }
+                    else {
+                        // Why it could not start, on stdout (a bad -Xmx) or stderr: both are read to their end.
+                        output = (new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8)
+                                + "\n" + new String(process.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8))
+                                .strip().replaceAll("\\s*\\R\\s*", " ");
+                    }
+                    throw new IOException("The worker JVM " + (hung ? "did not connect within " + CONNECT_SECONDS
+                            + "s" : "ended at start") + (output.isBlank() ? "" : ": " + output));
                 }
                 selector.select(Math.min(250, TimeUnit.NANOSECONDS.toMillis(left) + 1));
                 channel = server.accept();

@@ -263,9 +263,8 @@ final class Worker {
         if (ended) {
             return heldAtEnd;
         }
-        List<String> tests = new ArrayList<>();
-        pending.values().forEach(run -> tests.add(run.test().name()));
-        return tests;
+        // Each test once, however many of its runs it holds (Overlap.ALLOW): one incident is one incident.
+        return pending.values().stream().map(run -> run.test().name()).distinct().toList();
     }
 
     /** Its stuck threads now. */

@@ -34,6 +34,8 @@ import java.util.zip.ZipFile;
 final class WorkerKit implements AutoCloseable {
 
     static final String FOLDER = "META-INF/perpetual/kit/";
+    /** The kit's subfolder of the Redis client and its dependencies, for {@code perpetual.webhooks.store=redis}. */
+    static final String REDIS = "redis/";
     private static final String WORKER = "perpetual-worker";
     private static final String LAUNCHER = "junit-platform-launcher";
     private static final String ENGINE = "junit-platform-engine";
@@ -57,9 +59,9 @@ final class WorkerKit implements AutoCloseable {
             if (Files.isDirectory(source)) {
                 Path kit = source.resolve(FOLDER);
                 if (Files.isDirectory(kit)) {
-                    try (Stream<Path> files = Files.list(kit)) {
-                        for (Path jar : files.sorted().toList()) {
-                            jars.put(jar.getFileName().toString(), jar);
+                    try (Stream<Path> files = Files.walk(kit)) {
+                        for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
+                            jars.put(kit.relativize(jar).toString().replace(File.separatorChar, '/'), jar);
                         }
                     }
                 }
@@ -69,11 +71,13 @@ final class WorkerKit implements AutoCloseable {
                     for (ZipEntry entry : zip.stream().sorted(Comparator.comparing(ZipEntry::getName)).toList()) {
                         String name = entry.getName();
                         if (name.startsWith(FOLDER) && name.endsWith(".jar")) {
-                            Path target = folder.resolve(name.substring(FOLDER.length()));
+                            String relative = name.substring(FOLDER.length());
+                            Path target = folder.resolve(relative);
+                            Files.createDirectories(target.getParent());
                             try (InputStream in = zip.getInputStream(entry)) {
                                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                             }
-                            jars.put(target.getFileName().toString(), target);
+                            jars.put(relative, target);
                         }
                     }
                 }
@@ -98,6 +102,11 @@ final class WorkerKit implements AutoCloseable {
      * is added when the user's JUnit Platform has no launcher in the kit and the user's class path none either.
      */
     List<Path> classPath(List<Path> entries, List<String> problems) {
+        return classPath(entries, false, problems);
+    }
+
+    /** As {@link #classPath(List, List)}, with the Redis client ({@value #REDIS}) when {@code redis} says so. */
+    List<Path> classPath(List<Path> entries, boolean redis, List<String> problems) {
         Map<String, String> userArtifacts = new LinkedHashMap<>();
         for (Path entry : entries) {
             artifact(entry.getFileName().toString()).ifPresent(a -> userArtifacts.put(a[0], a[1]));
@@ -108,7 +117,10 @@ final class WorkerKit implements AutoCloseable {
         List<Path> classPath = new ArrayList<>(entries);
         Set<String> launchers = new TreeSet<>();
         for (Map.Entry<String, Path> jar : jars.entrySet()) {
-            Optional<String[]> artifact = artifact(jar.getKey());
+            if (jar.getKey().startsWith(REDIS) && !redis) {
+                continue;
+            }
+            Optional<String[]> artifact = artifact(jar.getValue().getFileName().toString());
             if (artifact.isEmpty()) {
                 continue;
             }

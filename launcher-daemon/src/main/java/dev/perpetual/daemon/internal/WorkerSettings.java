@@ -28,11 +28,26 @@ record WorkerSettings(boolean inProcess, List<String> jvmArgs, Duration restartB
         int quarantineAfter, int maxStuckThreads, Duration maxStuckTime, double maxHeapRatio, double maxFilesRatio,
         long recycleAfterRuns, Duration recycleAfterTime, Duration grace) {
 
-    static final String MAX_STUCK_THREADS = WORKER_MAX_STUCK_THREADS;
-    static final String MAX_STUCK_TIME = WORKER_MAX_STUCK_TIME;
-    static final String MAX_HEAP_RATIO = WORKER_MAX_HEAP_RATIO;
-    static final String MAX_FILES_RATIO = WORKER_MAX_FILES_RATIO;
-    static final String RECYCLE_AFTER = WORKER_RECYCLE_AFTER;
+
+    /** The keys the supervisor reads before it starts a worker: from {@code --config} only. */
+    static final List<String> KEYS = List.of(ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
+            WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
+            WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER);
+
+    /**
+     * A problem for each worker key set where only the worker reads it (a properties file) and not the same with
+     * {@code --config}: it would be silently ignored.
+     */
+    static void misplaced(Map<String, String> inEffect, Map<String, String> commandLine, List<String> problems) {
+        for (String key : KEYS) {
+            String value = inEffect.get(key);
+            if (value != null && !value.equals(commandLine.get(key))) {
+                problems.add(String.format("%s = [%s] is set where only the worker reads it (a properties file), "
+                        + "but the daemon reads it before it starts the worker: give it with --config %s=%s.", key,
+                        value, key, value));
+            }
+        }
+    }
 
     static WorkerSettings of(Map<String, String> config, Duration grace, List<String> problems) {
         Reader read = new Reader(config, problems);

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.perpetual.Constants;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Message;
@@ -78,8 +79,13 @@ final class Workers implements AutoCloseable {
         try {
             return catalog.get(ForkedLink.CONNECT_SECONDS * 4, TimeUnit.SECONDS);
         }
-        catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("The worker did not report what it discovered: " + e, e);
+        catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("The worker did not report what it discovered: " + e.getCause(), e.getCause());
+        }
+        catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("The worker did not report what it discovered within "
+                    + ForkedLink.CONNECT_SECONDS * 4 + "s", e);
         }
     }
 
@@ -358,10 +364,13 @@ final class Workers implements AutoCloseable {
             Worker worker = new Worker(numbers.incrementAndGet(), test, events);
             try {
                 worker.connect(starter.start(worker));
-                worker.send(new Message.Init(init.selection(), discover, init.defaults()));
+                worker.send(new Message.Init(test == null ? init.selection() : alone(init.selection()), discover,
+                        init.defaults()));
             }
             catch (IOException | RuntimeException e) {
-                console.warn("Starting " + worker.describe() + " failed: " + e.getMessage());
+                if (!discover) { // the first worker's failure is the daemon's to report, once
+                    console.warn("Starting " + worker.describe() + " failed: " + e.getMessage());
+                }
                 count(m -> m.restarted("crash"));
                 synchronized (this) {
                     starting = false;
@@ -386,7 +395,7 @@ final class Workers implements AutoCloseable {
 
         private Duration backoff() {
             Duration initial = settings.restartBackoff();
-            int doublings = Math.min(restarts, 20);
+            int doublings = Math.max(0, Math.min(restarts - 1, 20)); // the first restart waits the back-off itself
             return min(initial.multipliedBy(1L << Math.min(doublings, 16)), settings.maxRestartBackoff());
         }
 
@@ -404,7 +413,7 @@ final class Workers implements AutoCloseable {
                 return; // a planned end: a stop, or a recycle counted when it was decided
             }
             count(m -> m.restarted(reason));
-            console.warn("Worker " + worker.describe() + " ended: " + how + "; a new one takes over");
+            console.warn(capitalized(worker.describe()) + " ended: " + how + "; a new one takes over");
             synchronized (this) {
                 // A worker that lived a while ends the streak: the back-off starts over.
                 restarts = worker.nanosSinceStart() > TimeUnit.MINUTES.toNanos(1) ? 1 : restarts + 1;
@@ -451,12 +460,12 @@ final class Workers implements AutoCloseable {
             long now = Instant.now().toEpochMilli() * 1000;
             if (stuck.size() >= settings.maxStuckThreads()) {
                 recycle(worker, "stuck", String.format("it holds %d stuck threads (%s = %d)", stuck.size(),
-                        WorkerSettings.MAX_STUCK_THREADS, settings.maxStuckThreads()));
+                        Constants.WORKER_MAX_STUCK_THREADS, settings.maxStuckThreads()));
             }
             else if (stuck.stream().anyMatch(t -> now - t.sinceMicros() > settings.maxStuckTime().toNanos() / 1000)) {
                 recycle(worker, "stuck", String.format("a thread of %s has been stuck longer than %s (%s)",
                         stuck.get(0).test(), Durations.format(settings.maxStuckTime()),
-                        WorkerSettings.MAX_STUCK_TIME));
+                        Constants.WORKER_MAX_STUCK_TIME));
             }
             else if (worker.nanosSinceHealth() > UNRESPONSIVE.toNanos()) {
                 recycle(worker, "stuck", "it has not answered for " + Durations.format(UNRESPONSIVE));
@@ -464,23 +473,23 @@ final class Workers implements AutoCloseable {
             else if (health != null && health.heapAfterGc() > 0
                     && health.heapAfterGc() > settings.maxHeapRatio() * health.heapMax()) {
                 recycle(worker, "heap", String.format("its heap after GC is %d MiB of %d MiB (%s = %s)",
-                        health.heapAfterGc() >> 20, health.heapMax() >> 20, WorkerSettings.MAX_HEAP_RATIO,
+                        health.heapAfterGc() >> 20, health.heapMax() >> 20, Constants.WORKER_MAX_HEAP_RATIO,
                         settings.maxHeapRatio()));
             }
             else if (health != null && health.openFiles() > 0 && health.maxFiles() > 0
                     && health.openFiles() > settings.maxFilesRatio() * health.maxFiles()) {
                 recycle(worker, "files", String.format("it has %d files open of at most %d (%s = %s)",
-                        health.openFiles(), health.maxFiles(), WorkerSettings.MAX_FILES_RATIO,
+                        health.openFiles(), health.maxFiles(), Constants.WORKER_MAX_FILES_RATIO,
                         settings.maxFilesRatio()));
             }
             else if (settings.recycleAfterRuns() > 0 && worker.runsHanded() >= settings.recycleAfterRuns()) {
                 recycle(worker, "recycle", String.format("it took %d runs (%s)", worker.runsHanded(),
-                        WorkerSettings.RECYCLE_AFTER));
+                        Constants.WORKER_RECYCLE_AFTER));
             }
             else if (!settings.recycleAfterTime().isZero()
                     && worker.nanosSinceStart() > settings.recycleAfterTime().toNanos()) {
                 recycle(worker, "recycle", String.format("it ran for %s (%s)",
-                        Durations.format(settings.recycleAfterTime()), WorkerSettings.RECYCLE_AFTER));
+                        Durations.format(settings.recycleAfterTime()), Constants.WORKER_RECYCLE_AFTER));
             }
         }
 
@@ -655,6 +664,22 @@ final class Workers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A quarantined test's worker receives its webhooks on a port of its own (any free one): the shared worker keeps
+     * {@value Constants#WEBHOOKS_PORT}, and the test's {@code WebhookWaiter.url()} names the one it got.
+     */
+    private static Message.Selection alone(Message.Selection selection) {
+        Map<String, String> config = new java.util.LinkedHashMap<>(selection.config());
+        config.put(Constants.WEBHOOKS_PORT, "0");
+        return new Message.Selection(selection.scanClassPath(), selection.scanRoots(), selection.packages(),
+                selection.classes(), selection.methods(), selection.includeTags(), selection.excludeTags(), config,
+                selection.configResources());
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -111,6 +111,30 @@ class ValidationTest {
     }
 
     @Test
+    void aWorkerJvmThatCannotStartIsBadUsageSayingWhatTheJvmSaidAndWhatToCheck() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config",
+                "perpetual.worker.jvm-args=-Xmxbanana")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual could not start its worker JVM: The worker JVM ended at "
+                + "start: Invalid maximum heap size: -Xmxbanana Error: Could not create the Java Virtual Machine. "
+                + "Error: A fatal exception has occurred. Program will exit.",
+                "Check perpetual.worker.jvm-args [-Xmxbanana] and the class path (-cp); the worker runs 'java "
+                        + "<jvm-args> -cp <your class path> dev.perpetual.worker.internal.WorkerMain'.");
+    }
+
+    @Test
+    void keysTheDaemonReadsBeforeItStartsTheWorkerAreProblemsInAPropertiesFile() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config-resource",
+                "misplaced-worker-keys.properties")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 2 problems; nothing was run:",
+                "  - perpetual.worker.jvm-args = [-Xmx64m] is set where only the worker reads it (a properties file), "
+                        + "but the daemon reads it before it starts the worker: give it with --config "
+                        + "perpetual.worker.jvm-args=-Xmx64m.",
+                "  - perpetual.webhooks.store = [redis] is set where only the worker reads it (a properties file): "
+                        + "give it with --config perpetual.webhooks.store=redis too, so that the daemon adds the "
+                        + "Redis client to the worker's class path.");
+    }
+
+    @Test
     void aBadGraceIsBadUsageNamingTheAcceptedForms() {
         assertThat(run("--grace", "soon", "--select-class", ListedTestCase.class.getName()))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);
