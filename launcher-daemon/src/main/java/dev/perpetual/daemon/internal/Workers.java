@@ -33,8 +33,6 @@ import dev.perpetual.worker.internal.Message;
  */
 final class Workers implements AutoCloseable {
 
-    private static final Duration QUARANTINE_WINDOW = Duration.ofHours(1);
-    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     /** A worker that has sent no health beat for this long is wedged. */
     static final Duration UNRESPONSIVE = Duration.ofSeconds(15);
 
@@ -127,6 +125,7 @@ final class Workers implements AutoCloseable {
      * started, the run waits for it.
      */
     void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+        releaseIfCleared(test.name(), Instant.now());
         Run run = new Run(ids.incrementAndGet(), test, planned, onRecord);
         running.add(run);
         count(m -> m.inFlight().incrementAndGet());
@@ -207,17 +206,42 @@ final class Workers implements AutoCloseable {
 
     private final Map<String, Quarantine> quarantines = new ConcurrentHashMap<>();
 
-    /** {@code tests} ended or wedged their worker: counted towards their quarantine. */
+    /**
+     * {@code tests} ended or wedged their worker: counted towards their quarantine, as proof against a test when it
+     * is the only one blamed.
+     */
     private void blame(List<String> tests, String how) {
         Instant now = Instant.now();
         for (String test : tests) {
             Quarantine quarantine = quarantines.computeIfAbsent(test, name -> new Quarantine());
-            if (quarantine.incident(now, settings.quarantineAfter())) {
+            if (quarantine.incident(now, settings.quarantineAfter(), tests.size() == 1)) {
                 console.warn(String.format("Quarantined %s: it ended or wedged its worker %d times within an hour "
                         + "(last: %s). It runs alone in a worker of its own from now on, and its cadence backs off "
                         + "while it keeps doing so.", test, settings.quarantineAfter(), how));
                 count(m -> m.quarantined(test, true));
             }
+        }
+    }
+
+    /**
+     * A test quarantined only for incidents it shared with other tests (a worker that halted while it held several
+     * runs), which then ran alone {@link Quarantine#WINDOW} without one, was the neighbour, not the cause: it goes back
+     * to the shared worker, and its own worker is stopped.
+     */
+    private void releaseIfCleared(String test, Instant now) {
+        Quarantine quarantine = quarantines.get(test);
+        if (quarantine == null || !quarantine.release(now)) {
+            return;
+        }
+        console.info(String.format("Released %s from quarantine: it ran alone for %s without ending or wedging its "
+                + "worker, and every incident it was blamed for held other tests too.", test,
+                Durations.format(Quarantine.WINDOW)));
+        count(m -> m.quarantined(test, false));
+        Slot alone = slots.remove(test);
+        if (alone != null) {
+            Thread stop = new Thread(alone::stop, "perpetual-release-" + test); // it may wait for the worker's end
+            stop.setDaemon(true);
+            stop.start();
         }
     }
 
@@ -242,42 +266,6 @@ final class Workers implements AutoCloseable {
         Quarantine quarantine = quarantines.get(record.test());
         if (quarantine != null && record.outcome().succeeded()) {
             quarantine.passed();
-        }
-    }
-
-    /** One test's incidents, and its back-off once isolated. */
-    private static final class Quarantine {
-
-        private final Deque<Instant> incidents = new ArrayDeque<>();
-        volatile boolean isolated;
-        private Duration backoff = Duration.ZERO;
-        private Instant until = Instant.MIN;
-
-        /** Counts an incident; whether the test is isolated by it. */
-        synchronized boolean incident(Instant now, int after) {
-            incidents.addLast(now);
-            while (!incidents.isEmpty() && incidents.peekFirst().isBefore(now.minus(QUARANTINE_WINDOW))) {
-                incidents.removeFirst();
-            }
-            if (isolated) {
-                backoff = backoff.isZero() ? Duration.ofSeconds(30) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-                until = now.plus(backoff);
-                return false;
-            }
-            if (incidents.size() >= after) {
-                isolated = true;
-                return true;
-            }
-            return false;
-        }
-
-        synchronized boolean backingOff(Instant now) {
-            return isolated && now.isBefore(until);
-        }
-
-        synchronized void passed() {
-            backoff = Duration.ZERO;
-            until = Instant.MIN;
         }
     }
 
