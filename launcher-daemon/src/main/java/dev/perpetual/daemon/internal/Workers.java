@@ -295,6 +295,11 @@ final class Workers implements AutoCloseable {
         private final String test;
         private final List<Run> waiting = new ArrayList<>();
         private volatile Worker current;
+        /** The worker starting to replace {@link #current} in a recycle, which keeps taking runs until it is up. */
+        private Worker successor;
+        private String successorFor;
+        private boolean successorInit;
+        private boolean successorHello;
         private final List<Worker> retired = new ArrayList<>();
         private boolean starting;
         private int restarts;
@@ -310,7 +315,9 @@ final class Workers implements AutoCloseable {
                 // A worker still starting takes runs too: they follow its Init on the channel, in order.
                 if (worker == null || worker.ended() || worker.retiring() != null) {
                     waiting.add(run);
-                    ensureStarting(Duration.ZERO);
+                    if (successor == null) { // else the successor takes the waiting runs when it is up
+                        ensureStarting(Duration.ZERO);
+                    }
                     return;
                 }
             }
@@ -390,18 +397,36 @@ final class Workers implements AutoCloseable {
         /** The current worker ended (or its start failed): runs wait for the next. */
         void ended(Worker worker, String reason, String how) {
             boolean wasCurrent;
+            boolean successorDied = false;
+            boolean successorPending;
             synchronized (this) {
                 retired.remove(worker);
+                if (successor == worker) {
+                    successor = null;
+                    successorDied = true;
+                }
                 wasCurrent = current == worker;
                 if (wasCurrent) {
                     current = null;
                 }
+                successorPending = successor != null;
             }
-            if (closed || !wasCurrent) {
+            if (closed) {
+                return;
+            }
+            if (successorDied) { // a recycle's successor died starting; the worker it was to replace goes on
+                console.warn(capitalized(worker.describe()) + " ended while starting: " + how);
+                count(m -> m.restarted(reason));
+                return;
+            }
+            if (!wasCurrent) {
                 return; // a planned end: a stop, or a recycle counted when it was decided
             }
             count(m -> m.restarted(reason));
             console.warn(capitalized(worker.describe()) + " ended: " + how + "; a new one takes over");
+            if (successorPending) {
+                return; // the successor already starting takes the waiting runs when it is up
+            }
             synchronized (this) {
                 // A worker that lived a while ends the streak: the back-off starts over.
                 restarts = worker.nanosSinceStart() > TimeUnit.MINUTES.toNanos(1) ? 1 : restarts + 1;
@@ -409,25 +434,96 @@ final class Workers implements AutoCloseable {
             ensureStarting(backoff());
         }
 
-        /** Replaces the current worker: a new one takes new runs; the old one gets the grace, then is killed. */
-        void recycle(Worker worker, String reason, String why) {
+        /**
+         * Replaces the current worker. One that still answers keeps taking runs while its successor starts, and is
+         * retired when the successor is up, so no run waits for a JVM to start; one that does not answer is retired
+         * at once. A retired worker gets the grace for its runs, then is killed.
+         */
+        void recycle(Worker worker, String reason, String why, boolean answers) {
             synchronized (this) {
-                if (current != worker || worker.retiring() != null) {
+                if (current != worker || worker.retiring() != null || successor != null) {
                     return;
                 }
-                worker.retire(why);
-                retired.add(worker);
-                current = null;
+                if (!answers) {
+                    current = null;
+                }
             }
             console.warn("Recycling " + worker.describe() + ": " + why);
             count(m -> m.restarted(reason));
             blame(stuckTests(worker), why);
-            ensureStarting(Duration.ZERO);
+            if (!answers) {
+                retire(worker, why);
+                ensureStarting(Duration.ZERO);
+                return;
+            }
+            Worker next = new Worker(numbers.incrementAndGet(), test, events);
+            synchronized (this) {
+                successor = next;
+                successorFor = why;
+                successorInit = false;
+                successorHello = false;
+            }
+            try {
+                next.connect(starter.start(next));
+                next.send(new Message.Init(test == null ? init.selection() : alone(init.selection()), false,
+                        init.defaults()));
+            }
+            catch (IOException | RuntimeException e) {
+                console.warn("Starting " + next.describe() + " failed: " + e.getMessage() + "; "
+                        + worker.describe() + " is retired all the same");
+                synchronized (this) {
+                    if (successor == next) {
+                        successor = null;
+                    }
+                    if (current == worker) {
+                        current = null;
+                    }
+                }
+                retire(worker, why);
+                ensureStarting(backoff());
+                return;
+            }
+            promote(next, true, false);
+        }
+
+        /**
+         * The successor was sent its Init ({@code init}) or said hello ({@code hello}): once both, it takes the runs
+         * from now on (so none reaches it before its Init), and the worker it replaces is retired.
+         */
+        void promote(Worker worker, boolean init, boolean hello) {
+            Worker old;
+            String why;
+            List<Run> handOver;
+            synchronized (this) {
+                if (successor != worker) {
+                    return;
+                }
+                successorInit |= init;
+                successorHello |= hello;
+                if (!successorInit || !successorHello) {
+                    return;
+                }
+                old = current;
+                why = successorFor;
+                current = worker;
+                successor = null;
+                handOver = List.copyOf(waiting);
+                waiting.clear();
+            }
+            if (old != null && old != worker) {
+                retire(old, why);
+            }
+            handOver.forEach(this::hand);
+        }
+
+        private void retire(Worker worker, String why) {
+            synchronized (this) {
+                worker.retire(why);
+                retired.add(worker);
+            }
             worker.send(new Message.StopRetrying());
             long graceMillis = settings.grace().toMillis();
-            timer.schedule(() -> {
-                worker.kill();
-            }, worker.held() == 0 ? 0 : graceMillis, TimeUnit.MILLISECONDS);
+            timer.schedule(worker::kill, worker.held() == 0 ? 0 : graceMillis, TimeUnit.MILLISECONDS);
         }
 
         void watch() {
@@ -448,36 +544,36 @@ final class Workers implements AutoCloseable {
             long now = Instant.now().toEpochMilli() * 1000;
             if (stuck.size() >= settings.maxStuckThreads()) {
                 recycle(worker, "stuck", String.format("it holds %d stuck threads (%s = %d)", stuck.size(),
-                        Constants.WORKER_MAX_STUCK_THREADS, settings.maxStuckThreads()));
+                        Constants.WORKER_MAX_STUCK_THREADS, settings.maxStuckThreads()), true);
             }
             else if (stuck.stream().anyMatch(t -> now - t.sinceMicros() > settings.maxStuckTime().toNanos() / 1000)) {
                 recycle(worker, "stuck", String.format("a thread of %s has been stuck longer than %s (%s)",
                         stuck.get(0).test(), Durations.format(settings.maxStuckTime()),
-                        Constants.WORKER_MAX_STUCK_TIME));
+                        Constants.WORKER_MAX_STUCK_TIME), true);
             }
             else if (worker.nanosSinceHealth() > UNRESPONSIVE.toNanos()) {
-                recycle(worker, "stuck", "it has not answered for " + Durations.format(UNRESPONSIVE));
+                recycle(worker, "stuck", "it has not answered for " + Durations.format(UNRESPONSIVE), false);
             }
             else if (health != null && health.heapAfterGc() > 0
                     && health.heapAfterGc() > settings.maxHeapRatio() * health.heapMax()) {
                 recycle(worker, "heap", String.format("its heap after GC is %d MiB of %d MiB (%s = %s)",
                         health.heapAfterGc() >> 20, health.heapMax() >> 20, Constants.WORKER_MAX_HEAP_RATIO,
-                        settings.maxHeapRatio()));
+                        settings.maxHeapRatio()), true);
             }
             else if (health != null && health.openFiles() > 0 && health.maxFiles() > 0
                     && health.openFiles() > settings.maxFilesRatio() * health.maxFiles()) {
                 recycle(worker, "files", String.format("it has %d files open of at most %d (%s = %s)",
                         health.openFiles(), health.maxFiles(), Constants.WORKER_MAX_FILES_RATIO,
-                        settings.maxFilesRatio()));
+                        settings.maxFilesRatio()), true);
             }
             else if (settings.recycleAfterRuns() > 0 && worker.runsHanded() >= settings.recycleAfterRuns()) {
                 recycle(worker, "recycle", String.format("it took %d runs (%s)", worker.runsHanded(),
-                        Constants.WORKER_RECYCLE_AFTER));
+                        Constants.WORKER_RECYCLE_AFTER), true);
             }
             else if (!settings.recycleAfterTime().isZero()
                     && worker.nanosSinceStart() > settings.recycleAfterTime().toNanos()) {
                 recycle(worker, "recycle", String.format("it ran for %s (%s)",
-                        Durations.format(settings.recycleAfterTime()), Constants.WORKER_RECYCLE_AFTER));
+                        Durations.format(settings.recycleAfterTime()), Constants.WORKER_RECYCLE_AFTER), true);
             }
         }
 
@@ -508,6 +604,9 @@ final class Workers implements AutoCloseable {
             if (current != null) {
                 all.add(current);
             }
+            if (successor != null) {
+                all.add(successor);
+            }
             all.addAll(retired);
             return all;
         }
@@ -529,8 +628,12 @@ final class Workers implements AutoCloseable {
                 if (current != null) {
                     all.add(current);
                 }
+                if (successor != null) {
+                    all.add(successor);
+                }
                 all.addAll(retired);
                 current = null;
+                successor = null;
             }
             for (Worker worker : all) {
                 worker.retire("the daemon stops");
@@ -575,6 +678,7 @@ final class Workers implements AutoCloseable {
 
         @Override
         public void up(Worker worker, Message.Hello hello) {
+            slot(worker.dedicatedTo).promote(worker, false, true);
             if (metrics != null) { // once the daemon runs: discovery, --list and bad usage print nothing of it
                 announce(worker, hello);
             }
