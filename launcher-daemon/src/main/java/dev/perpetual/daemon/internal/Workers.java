@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import dev.perpetual.Constants;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Drain;
 import dev.perpetual.worker.internal.Message;
 
 /**
@@ -173,18 +174,9 @@ final class Workers implements AutoCloseable {
         slots.values().forEach(slot -> slot.send(new Message.StopRetrying()));
     }
 
+    /** Waits until every run handed out is recorded, at most {@code grace}; whether they were. */
     boolean awaitIdle(Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        synchronized (running) {
-            while (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(running, left);
-            }
-        }
-        return true;
+        return Drain.await(running, grace);
     }
 
     /** Records every run still going as {@code aborted}, with {@code why}, and interrupts its thread. */

@@ -138,17 +138,7 @@ final class RunExecutor implements AutoCloseable {
 
     /** Waits until every run is recorded, at most {@code grace}; whether they were. */
     boolean awaitIdle(Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        synchronized (running) {
-            while (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(running, left);
-            }
-        }
-        return true;
+        return Drain.await(running, grace);
     }
 
     /** Records every run still going as {@code aborted}, with {@code why}, and interrupts its thread. */
