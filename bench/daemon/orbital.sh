@@ -20,5 +20,5 @@ case ${1:-run} in
             RUN_TAG=threads$threads PERPETUAL_DAEMON_ARGS="$args" "$HERE/orbital-run.sh" "$@" ||
                 echo "orbital.sh: the run with threads=$threads failed" >&2
         done ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    *) sed -n '2,7p' "$0"; exit 2 ;;
 esac
