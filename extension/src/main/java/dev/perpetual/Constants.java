@@ -118,10 +118,11 @@ public final class Constants {
     public static final String WEBHOOKS_SECRET = "perpetual.webhooks.secret";
 
     /**
-     * Threads serving the standalone receiver: {@value}. Default 0 under {@code mvn test}: requests are served on the
-     * server's dispatcher thread, which costs the least CPU per webhook, but a sender that stalls mid-request holds it
-     * up. A positive number serves each connection on a thread of a pool that grows to that many, so a slow sender
-     * holds one thread; the daemon's workers default to 256.
+     * Threads serving the webhook receiver: {@value}. Default 0. Under {@code mvn test} (the JDK's server), 0 serves
+     * requests on the server's dispatcher thread, which costs the least CPU per webhook, but a sender that stalls
+     * mid-request holds it up; a positive number serves each connection on a thread of a pool that grows to that
+     * many, so a slow sender holds one thread. A daemon's worker serves webhooks without a thread per connection, on
+     * this many event-loop threads (0: one per processor).
      */
     public static final String WEBHOOKS_THREADS = "perpetual.webhooks.threads";
 

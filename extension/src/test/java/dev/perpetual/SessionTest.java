@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
+import dev.perpetual.spi.WebhookEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +105,7 @@ class SessionTest {
         }
 
         @Override
-        public URI serveWebhooks(HttpHandler receiver) {
+        public URI serveWebhooks(WebhookEndpoint endpoint) {
             throw new UnsupportedOperationException("not used by these tests");
         }
 

@@ -18,11 +18,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
+import dev.perpetual.spi.WebhookEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
@@ -169,8 +169,8 @@ class WebhookWaiterTest {
         }
 
         @Override
-        public URI serveWebhooks(HttpHandler receiver) {
-            server.createContext("/webhooks/", receiver);
+        public URI serveWebhooks(WebhookEndpoint endpoint) {
+            server.createContext("/webhooks/", endpoint.httpHandler());
             return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         }
 

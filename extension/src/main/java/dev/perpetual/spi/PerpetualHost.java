@@ -4,7 +4,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.net.URI;
 
-import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apiguardian.api.API;
 
@@ -35,15 +34,17 @@ public interface PerpetualHost {
 
     /**
      * Serves the session's webhook receiver on the host's own HTTP server, for every path under
-     * {@code /webhooks/}. Called at most once per session.
+     * {@code /webhooks/}: either an existing server ({@link WebhookEndpoint#httpHandler()} mounts on a JDK one) or
+     * one of the webhooks' own on {@link WebhookEndpoint#address()}. Called at most once per session.
      *
-     * @return the base URL of that server, such as {@code http://10.0.0.5:9400}
+     * @return the base URL of that server, such as {@code http://10.0.0.5:9400}; a wildcard host
+     *         ({@code 0.0.0.0}) is replaced by this machine's address
      */
-    URI serveWebhooks(HttpHandler receiver);
+    URI serveWebhooks(WebhookEndpoint endpoint);
 
     /**
      * Whether the host serves the webhook receiver on its own server ({@link #serveWebhooks}). A host that answers
-     * false (the daemon's worker, whose webhooks have a port of their own) leaves the extension to serve them on
+     * false leaves the extension to serve them on
      * {@code perpetual.webhooks.bind-address}:{@code perpetual.webhooks.port}, and is told where by
      * {@link #webhooksServed}. The default is true.
      */
@@ -51,7 +52,10 @@ public interface PerpetualHost {
         return true;
     }
 
-    /** The extension's own webhook server is serving at {@code baseUrl}; called once, when it starts. */
+    /**
+     * The session's webhook receiver is served at {@code baseUrl}, by the host ({@link #serveWebhooks}) or by the
+     * extension's own server; called once, when it starts.
+     */
     default void webhooksServed(URI baseUrl) {
     }
 

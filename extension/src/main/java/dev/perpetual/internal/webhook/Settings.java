@@ -56,7 +56,7 @@ final class Settings {
         this.port = integer(WEBHOOKS_PORT, "0", 0, 65535, "a port number from 0 to 65535 (0: any free port)");
         this.bindAddress = bindAddress(config.apply(WEBHOOKS_BIND_ADDRESS).map(String::strip).orElse("0.0.0.0"));
         this.threads = integer(WEBHOOKS_THREADS, "0", 0, 1024,
-                "a number of threads from 0 to 1024 (0: serve on the HTTP server's own dispatcher thread)");
+                "a number of threads from 0 to 1024 (0: the server's own choice)");
         this.maxBody = (int) size(WEBHOOKS_MAX_BODY, config.apply(WEBHOOKS_MAX_BODY).orElse(WEBHOOKS_MAX_BODY_VALUE));
         this.signatures = config.apply(WEBHOOKS_SECRET).map(String::strip).filter(v -> !v.isEmpty())
                 .map(secret -> Signatures.of(WEBHOOKS_SECRET, secret));

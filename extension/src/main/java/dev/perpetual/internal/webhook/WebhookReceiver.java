@@ -60,11 +60,12 @@ public final class WebhookReceiver implements AutoCloseable {
         this.registry = registry;
         channel(WebhookWaiter.DEFAULT_CHANNEL); // a bad key for the default channel fails now, not at the first POST
         this.routing = settings.redis.isPresent() ? redisRouting() : Routing.LOCAL;
-        WebhookHandler handler = new WebhookHandler(this);
+        Intake intake = new Intake(this);
         if (host.isPresent() && host.get().servesWebhooks()) {
             this.server = null;
             this.pool = null;
-            this.baseUrl = withoutSlash(host.get().serveWebhooks(handler).toString());
+            this.baseUrl = withoutSlash(servedBy(host.get(), intake).toString());
+            host.get().webhooksServed(URI.create(baseUrl));
             return;
         }
         try {
@@ -78,7 +79,7 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         this.pool = settings.threads == 0 ? null : elastic(settings.threads);
         server.setExecutor(pool);
-        server.createContext("/webhooks/", handler);
+        server.createContext(Intake.PREFIX, intake.httpHandler());
         server.start();
         InetSocketAddress bound = server.getAddress();
         this.baseUrl = "http://" + hostForUrl(bound.getAddress(), host.isPresent()) + ":" + bound.getPort();
@@ -114,6 +115,30 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         channels.values().forEach(channel -> channel.expectations.values().forEach(Expectation::end));
         routing.close();
+    }
+
+    /** The host's URL for the receiver, with this machine's address for a wildcard one. */
+    private URI servedBy(PerpetualHost host, Intake intake) {
+        URI served;
+        try {
+            served = host.serveWebhooks(intake);
+        }
+        catch (RuntimeException e) {
+            routing.close();
+            throw e;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(served.getHost());
+        }
+        catch (java.net.UnknownHostException e) {
+            return served;
+        }
+        if (!address.isAnyLocalAddress()) {
+            return served;
+        }
+        return URI.create(served.getScheme() + "://" + hostForUrl(address, true) + ":" + served.getPort()
+                + (served.getRawPath() == null ? "" : served.getRawPath()));
     }
 
     /** Lettuce is an optional dependency: its absence is a configuration error, said as one. */

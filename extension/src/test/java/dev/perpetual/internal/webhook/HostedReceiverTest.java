@@ -8,11 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
 
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.PendingWebhook;
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
+import dev.perpetual.spi.WebhookEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +72,8 @@ class HostedReceiverTest {
         }
 
         @Override
-        public URI serveWebhooks(HttpHandler receiver) {
-            server.createContext("/webhooks/", receiver);
+        public URI serveWebhooks(WebhookEndpoint endpoint) {
+            server.createContext("/webhooks/", endpoint.httpHandler());
             return URI.create("http://127.0.0.1:" + port() + "/");
         }
 

@@ -47,7 +47,7 @@ class SettingsTest {
         "perpetual.webhooks.port|70000|Invalid configuration parameter perpetual.webhooks.port = [70000]: expected a "
                 + "port number from 0 to 65535 (0: any free port)",
         "perpetual.webhooks.threads|many|Invalid configuration parameter perpetual.webhooks.threads = [many]: "
-                + "expected a number of threads from 0 to 1024 (0: serve on the HTTP server's own dispatcher thread)",
+                + "expected a number of threads from 0 to 1024 (0: the server's own choice)",
         "perpetual.webhooks.public-url|probes.example.com|Invalid configuration parameter "
                 + "perpetual.webhooks.public-url = [probes.example.com]: expected an absolute http or https URL "
                 + "without query, such as https://probes.example.com",

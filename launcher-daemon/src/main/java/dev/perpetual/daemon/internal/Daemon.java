@@ -25,12 +25,11 @@ final class Daemon implements AutoCloseable {
     static final String WEBHOOKS_PORT_DEFAULT = "9402";
 
     /**
-     * What the daemon's workers default to where {@code mvn test} does otherwise: webhooks on their own fixed port,
-     * each connection on a thread of a pool of up to 256, so slow senders cannot hold the receiver.
+     * What the daemon's workers default to where {@code mvn test} does otherwise: webhooks on their own fixed port.
+     * (A worker serves it without a thread per connection, so slow senders cannot hold the receiver.)
      */
     static final Map<String, String> WORKER_DEFAULTS = Map.of(
-            dev.perpetual.Constants.WEBHOOKS_PORT, WEBHOOKS_PORT_DEFAULT,
-            dev.perpetual.Constants.WEBHOOKS_THREADS, "256");
+            dev.perpetual.Constants.WEBHOOKS_PORT, WEBHOOKS_PORT_DEFAULT);
 
     private final Catalog catalog;
     private final Console console;

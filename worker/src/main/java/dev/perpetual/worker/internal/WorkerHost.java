@@ -3,9 +3,9 @@ package dev.perpetual.worker.internal;
 import java.net.URI;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
+import dev.perpetual.spi.WebhookEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * What the worker offers the extension for its launcher session: a registry whose meters are sent to the supervisor,
  * run reports, its run threads to lend, and a port of the webhooks' own ({@code perpetual.webhooks.port}), which the
- * extension serves and the supervisor is told of.
+ * supervisor is told of. A worker JVM serves that port with its own non-blocking {@link WebhookServer}; inside the
+ * supervisor ({@code perpetual.isolation=in-process}, where the kit's relocated Netty is absent) the extension serves
+ * it on the JDK's server.
  */
 final class WorkerHost implements PerpetualHost {
 
@@ -27,9 +29,13 @@ final class WorkerHost implements PerpetualHost {
     private final RunExecutor executor;
     private final Consumer<Message> out;
 
-    WorkerHost(RunExecutor executor, Consumer<Message> out) {
+    private final boolean ownServer;
+    private WebhookServer server;
+
+    WorkerHost(RunExecutor executor, Consumer<Message> out, boolean ownServer) {
         this.executor = executor;
         this.out = out;
+        this.ownServer = ownServer;
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals(EXTENSION_THREADS_STUCK)));
     }
 
@@ -40,12 +46,16 @@ final class WorkerHost implements PerpetualHost {
 
     @Override
     public boolean servesWebhooks() {
-        return false;
+        return ownServer;
     }
 
     @Override
-    public URI serveWebhooks(HttpHandler receiver) {
-        throw new UnsupportedOperationException("The worker's webhooks have a port of their own");
+    public synchronized URI serveWebhooks(WebhookEndpoint endpoint) {
+        if (server != null) {
+            throw new IllegalStateException("The worker's webhooks are already served at " + server.url());
+        }
+        server = WebhookServer.start(endpoint);
+        return server.url();
     }
 
     @Override
@@ -70,5 +80,13 @@ final class WorkerHost implements PerpetualHost {
 
     SimpleMeterRegistry registry() {
         return registry;
+    }
+
+    /** Stops the webhook port, if this host served it. */
+    synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 }

@@ -38,12 +38,16 @@ public final class WorkerRuntime implements AutoCloseable {
     private final Map<String, RunTarget> targets = new ConcurrentHashMap<>();
     private volatile LauncherDiscoveryRequest request;
 
-    /** {@code out}: where messages to the supervisor go, from any thread. */
+    /**
+     * A runtime inside the supervisor: {@code out} is where messages to the supervisor go, from any thread; webhooks
+     * are served by the extension on the JDK's server.
+     */
     public WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader) {
-        this(out, testClassLoader, RunOutput.NONE);
+        this(out, testClassLoader, RunOutput.NONE, false);
     }
 
-    WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader, RunOutput output) {
+    /** {@code ownWebhookServer}: the webhook port is the worker's own {@link WebhookServer} (the kit has Netty). */
+    WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader, RunOutput output, boolean ownWebhookServer) {
         this.out = out;
         this.session = LauncherFactory.openSession();
         this.executor = new RunExecutor(session.getLauncher(), new StuckThreads() {
@@ -63,7 +67,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 }
             }
         }, output, testClassLoader);
-        this.host = new WorkerHost(executor, out);
+        this.host = new WorkerHost(executor, out, ownWebhookServer);
         session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
     }
 
@@ -144,14 +148,22 @@ public final class WorkerRuntime implements AutoCloseable {
         executor.abortRunning(why);
     }
 
-    /** Closes the session (the resources the tests share: webhook receiver, browsers) and the executor. */
+    /**
+     * Closes the session (the resources the tests share: webhook receiver, browsers), the webhook port and the
+     * executor.
+     */
     @Override
     public void close() {
         try {
             session.close();
         }
         finally {
-            executor.close();
+            try {
+                host.close();
+            }
+            finally {
+                executor.close();
+            }
         }
     }
 }
