@@ -53,6 +53,15 @@ public interface PerpetualHost {
     }
 
     /**
+     * How deliveries reach the run that expects them when several processes of the host share the webhook port; empty
+     * (the default) when this process is the only one behind it. {@code perpetual.webhooks.store=redis} takes
+     * precedence: Redis routes between every process of every host.
+     */
+    default java.util.Optional<WebhookRouter> webhookRouter() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The session's webhook receiver is served at {@code baseUrl}, by the host ({@link #serveWebhooks}) or by the
      * extension's own server; called once, when it starts.
      */

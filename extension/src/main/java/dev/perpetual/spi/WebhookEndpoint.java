@@ -3,6 +3,9 @@ package dev.perpetual.spi;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.Headers;
@@ -41,6 +44,16 @@ public interface WebhookEndpoint {
      * @param answer  takes the status of the response, which has no body
      */
     void serve(String method, String rawPath, Headers headers, byte[] body, IntConsumer answer);
+
+    /**
+     * A delivery another process of the host received for a run of this one ({@link WebhookRouter}).
+     *
+     * @param headers    lower-case header names and their values
+     * @param receivedAt when the other process received it
+     * @return whether a run here still expected it (else it is counted unmatched)
+     */
+    boolean deliverRouted(String channel, String key, byte[] body, Map<String, List<String>> headers,
+            Instant receivedAt);
 
     /** The same receiver as a handler for the JDK's own {@code HttpServer}, to mount under {@code /webhooks/}. */
     HttpHandler httpHandler();

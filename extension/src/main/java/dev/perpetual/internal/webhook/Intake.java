@@ -1,6 +1,9 @@
 package dev.perpetual.internal.webhook;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.Headers;
@@ -49,6 +52,12 @@ final class Intake implements WebhookEndpoint {
     @Override
     public int maxBody() {
         return receiver.settings.maxBody;
+    }
+
+    @Override
+    public boolean deliverRouted(String channel, String key, byte[] body, Map<String, List<String>> headers,
+            Instant receivedAt) {
+        return receiver.deliverRouted(channel, key, body, headers, receivedAt);
     }
 
     @Override

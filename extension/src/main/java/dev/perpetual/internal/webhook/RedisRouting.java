@@ -70,8 +70,7 @@ final class RedisRouting implements Routing {
     private final ScheduledExecutorService sweeper;
     private final Object connecting = new Object();
     private volatile CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connection;
-    private volatile long troubleAt;
-    private volatile String trouble;
+    private final Trouble trouble = new Trouble();
     private volatile boolean closed;
 
     private RedisRouting(WebhookReceiver receiver) {
@@ -160,8 +159,7 @@ final class RedisRouting implements Routing {
 
     @Override
     public Optional<String> troubleSince(long nanos) {
-        String what = trouble;
-        return what != null && troubleAt - nanos >= 0 ? Optional.of(what) : Optional.empty();
+        return trouble.since(nanos);
     }
 
     @Override
@@ -279,8 +277,7 @@ final class RedisRouting implements Routing {
     }
 
     private void noteTrouble(Throwable e) {
-        trouble = "Redis at " + where + " failed: " + describe(e);
-        troubleAt = System.nanoTime();
+        trouble.note("Redis at " + where + " failed: " + describe(e));
     }
 
     private static String describe(Throwable failure) {

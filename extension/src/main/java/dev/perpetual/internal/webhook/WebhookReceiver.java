@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +61,8 @@ public final class WebhookReceiver implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         channel(WebhookWaiter.DEFAULT_CHANNEL); // a bad key for the default channel fails now, not at the first POST
-        this.routing = settings.redis.isPresent() ? redisRouting() : Routing.LOCAL;
+        this.routing = settings.redis.isPresent() ? redisRouting()
+                : host.flatMap(PerpetualHost::webhookRouter).<Routing>map(HostRouting::new).orElse(Routing.LOCAL);
         Intake intake = new Intake(this);
         if (host.isPresent() && host.get().servesWebhooks()) {
             this.server = null;
@@ -139,6 +142,26 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         return URI.create(served.getScheme() + "://" + hostForUrl(address, true) + ":" + served.getPort()
                 + (served.getRawPath() == null ? "" : served.getRawPath()));
+    }
+
+    /**
+     * A delivery routed here from another process of the host: to its expectation, or unmatched when the run has
+     * ended meanwhile.
+     */
+    boolean deliverRouted(String channelName, String key, byte[] body, Map<String, List<String>> headers,
+            Instant receivedAt) {
+        Channel channel = channelOrNull(channelName);
+        if (channel == null) {
+            return false;
+        }
+        Expectation expectation = channel.expectations.get(key);
+        if (expectation == null) {
+            channel.unmatched(key);
+            return false;
+        }
+        // From the expectation to now: the hop between the processes included.
+        expectation.deliverRouted(body, headers, receivedAt, System.nanoTime() - expectation.expectedAtNanos());
+        return true;
     }
 
     /** Lettuce is an optional dependency: its absence is a configuration error, said as one. */

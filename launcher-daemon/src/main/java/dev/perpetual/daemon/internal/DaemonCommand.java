@@ -157,7 +157,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 starter = worker -> ForkedLink.start(command, kit.folder(), worker, console::worker);
             }
             Message.Init init = new Message.Init(selection.toMessage(classes.scanRoots()), true,
-                    Daemon.WORKER_DEFAULTS);
+                    Daemon.WORKER_DEFAULTS, false);
             Workers workers = new Workers(settings, init, starter, console);
             boolean handedOver = false;
             try {

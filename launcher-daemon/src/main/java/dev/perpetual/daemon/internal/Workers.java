@@ -352,7 +352,7 @@ final class Workers implements AutoCloseable {
             try {
                 worker.connect(starter.start(worker));
                 worker.send(new Message.Init(test == null ? init.selection() : alone(init.selection()), discover,
-                        init.defaults()));
+                        init.defaults(), init.sharedWebhooks()));
             }
             catch (IOException | RuntimeException e) {
                 if (!discover) { // the first worker's failure is the daemon's to report, once
@@ -458,7 +458,7 @@ final class Workers implements AutoCloseable {
             try {
                 next.connect(starter.start(next));
                 next.send(new Message.Init(test == null ? init.selection() : alone(init.selection()), false,
-                        init.defaults()));
+                        init.defaults(), init.sharedWebhooks()));
             }
             catch (IOException | RuntimeException e) {
                 console.warn("Starting " + next.describe() + " failed: " + e.getMessage() + "; "

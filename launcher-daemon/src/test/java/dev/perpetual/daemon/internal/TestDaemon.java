@@ -55,7 +55,7 @@ final class TestDaemon implements AutoCloseable {
         Console printer = new Console(command.logFormat, out, out, new ObjectMapper());
         WorkerSettings settings = WorkerSettings.of(command.config, command.grace, problems);
         Workers workers = new Workers(settings, new Message.Init(command.selection().toMessage(classes.scanRoots()),
-                true, Map.of(dev.perpetual.Constants.WEBHOOKS_PORT, "0")),
+                true, Map.of(dev.perpetual.Constants.WEBHOOKS_PORT, "0"), false),
                 worker -> InProcessLink.start(worker, classes.loader()), printer);
         Catalog catalog = Catalog.of(workers.discover(), problems);
         assertThat(problems).as("discovery problems").isEmpty();

@@ -27,7 +27,13 @@ import org.apiguardian.api.API;
         @JsonSubTypes.Type(value = Message.Recorded.class, name = "recorded"),
         @JsonSubTypes.Type(value = Message.Stuck.class, name = "stuck"),
         @JsonSubTypes.Type(value = Message.Health.class, name = "health"),
-        @JsonSubTypes.Type(value = Message.Exiting.class, name = "exiting") })
+        @JsonSubTypes.Type(value = Message.Exiting.class, name = "exiting"),
+        @JsonSubTypes.Type(value = Message.Expect.class, name = "expect"),
+        @JsonSubTypes.Type(value = Message.Unexpect.class, name = "unexpect"),
+        @JsonSubTypes.Type(value = Message.Route.class, name = "route"),
+        @JsonSubTypes.Type(value = Message.Expected.class, name = "expected"),
+        @JsonSubTypes.Type(value = Message.Routed.class, name = "routed"),
+        @JsonSubTypes.Type(value = Message.Deliver.class, name = "deliver") })
 public sealed interface Message {
 
     // ---- supervisor → worker ----
@@ -39,8 +45,11 @@ public sealed interface Message {
      * @param selection   the command line's selection
      * @param discover    whether to discover and validate the selected tests
      * @param defaults    configuration values that apply unless the user's configuration sets the key
+     * @param sharedWebhooks whether other workers share the webhook port: deliveries are routed through the
+     *                    supervisor ({@link Expect}, {@link Route}) and the port is bound with {@code SO_REUSEPORT}
      */
-    record Init(Selection selection, boolean discover, Map<String, String> defaults) implements Message {
+    record Init(Selection selection, boolean discover, Map<String, String> defaults, boolean sharedWebhooks)
+            implements Message {
     }
 
     /** The Console Launcher's selection language, as given to the daemon. */
@@ -70,7 +79,35 @@ public sealed interface Message {
     record Stop() implements Message {
     }
 
+    /** The answer to {@link Expect} {@code id}: {@code refusal} is null when the key is now this worker's. */
+    record Expected(long id, String refusal) implements Message {
+    }
+
+    /** The answer to {@link Route} {@code id}: the HTTP status for the delivery's sender. */
+    record Routed(long id, int status) implements Message {
+    }
+
+    /**
+     * A delivery another worker received for a run of this one, or one of this worker's own coming back unmatched
+     * when nobody expected its key in time.
+     */
+    record Deliver(String channel, String key, byte[] body, Map<String, List<String>> headers, long receivedMicros)
+            implements Message {
+    }
+
     // ---- worker → supervisor ----
+
+    /** Run {@code runId} of this worker expects {@code key} on {@code channel}; answered by {@link Expected}. */
+    record Expect(long id, String channel, String key, String runId) implements Message {
+    }
+
+    /** Run {@code runId} no longer expects {@code key}. */
+    record Unexpect(String channel, String key, String runId) implements Message {
+    }
+
+    /** A delivery no run of this worker expects, for the worker whose run does; answered by {@link Routed}. */
+    record Route(long id, Deliver delivery) implements Message {
+    }
 
     /**
      * A worker is up.

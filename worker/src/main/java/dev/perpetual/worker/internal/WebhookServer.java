@@ -3,6 +3,7 @@ package dev.perpetual.worker.internal;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -53,10 +55,11 @@ final class WebhookServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when it cannot be bound within {@link #BIND_WAIT}
      */
     static WebhookServer start(WebhookEndpoint endpoint) {
-        return start(endpoint, REQUEST_TIME);
+        return start(endpoint, REQUEST_TIME, false);
     }
 
-    static WebhookServer start(WebhookEndpoint endpoint, Duration requestTime) {
+    /** {@code shared}: other workers bind the same port ({@code SO_REUSEPORT}); the kernel spreads connections. */
+    static WebhookServer start(WebhookEndpoint endpoint, Duration requestTime, boolean shared) {
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE); // not the user's SLF4J binding
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         int threads = endpoint.threads() == 0 ? Runtime.getRuntime().availableProcessors() : endpoint.threads();
@@ -66,6 +69,7 @@ final class WebhookServer implements AutoCloseable {
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), shared)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

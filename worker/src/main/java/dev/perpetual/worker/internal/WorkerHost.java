@@ -1,11 +1,14 @@
 package dev.perpetual.worker.internal;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
 import dev.perpetual.spi.WebhookEndpoint;
+import dev.perpetual.spi.WebhookRouter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +34,8 @@ final class WorkerHost implements PerpetualHost {
 
     private final boolean ownServer;
     private WebhookServer server;
+    private volatile WebhookEndpoint endpoint;
+    private volatile WorkerRouter router;
 
     WorkerHost(RunExecutor executor, Consumer<Message> out, boolean ownServer) {
         this.executor = executor;
@@ -54,8 +59,36 @@ final class WorkerHost implements PerpetualHost {
         if (server != null) {
             throw new IllegalStateException("The worker's webhooks are already served at " + server.url());
         }
-        server = WebhookServer.start(endpoint);
+        server = WebhookServer.start(endpoint, WebhookServer.REQUEST_TIME, router != null);
+        this.endpoint = endpoint;
         return server.url();
+    }
+
+    @Override
+    public Optional<WebhookRouter> webhookRouter() {
+        return Optional.ofNullable(router);
+    }
+
+    /** Other workers share the webhook port: deliveries are routed between them through the supervisor. */
+    void shareWebhooks() {
+        router = new WorkerRouter(out);
+    }
+
+    /** The supervisor's answer to an expectation or a routed delivery. */
+    void answered(long id, Message answer) {
+        WorkerRouter current = router;
+        if (current != null) {
+            current.answered(id, answer);
+        }
+    }
+
+    /** A delivery routed here by the supervisor; none is expected before the receiver is served. */
+    void deliver(Message.Deliver delivery) {
+        WebhookEndpoint served = endpoint;
+        if (served != null) {
+            served.deliverRouted(delivery.channel(), delivery.key(), delivery.body(), delivery.headers(),
+                    Instant.ofEpochSecond(0, delivery.receivedMicros() * 1000));
+        }
     }
 
     @Override

@@ -77,7 +77,19 @@ public final class WorkerRuntime implements AutoCloseable {
             long received = System.nanoTime();
             executor.start(run.id(), target(run), received, data -> out.accept(new Message.Recorded(run.id(), data)));
         }
+        else if (message instanceof Message.Expected expected) {
+            host.answered(expected.id(), expected);
+        }
+        else if (message instanceof Message.Routed routed) {
+            host.answered(routed.id(), routed);
+        }
+        else if (message instanceof Message.Deliver delivery) {
+            host.deliver(delivery);
+        }
         else if (message instanceof Message.Init init) {
+            if (init.sharedWebhooks()) {
+                host.shareWebhooks();
+            }
             WorkerDiscovery.Problems problems = new WorkerDiscovery.Problems();
             request = WorkerDiscovery.request(init.selection(), init.defaults(), problems);
             if (init.discover()) {

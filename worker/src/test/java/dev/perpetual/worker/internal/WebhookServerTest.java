@@ -198,7 +198,7 @@ class WebhookServerTest {
 
         @Override
         public URI serveWebhooks(WebhookEndpoint endpoint) {
-            server = WebhookServer.start(endpoint, requestTime);
+            server = WebhookServer.start(endpoint, requestTime, false);
             return server.url();
         }
 
