@@ -216,7 +216,11 @@ public final class Constants {
      */
     public static final String ISOLATION = "perpetual.isolation";
 
-    /** How many worker JVMs run the tests: {@value}. Default 1; this version runs one. */
+    /**
+     * How many shared worker JVMs run the tests: {@value}. Default 1, at most 64; each run goes to the one holding the
+     * fewest runs. Above 1 the workers share the webhook port, and the daemon routes each delivery to the worker whose
+     * run expects it.
+     */
     public static final String WORKERS = "perpetual.workers";
 
     /**

@@ -176,7 +176,7 @@ class HostileTestsIT {
         return args.toArray(String[]::new);
     }
 
-    private static List<String> outcomes(int port, String test) throws Exception {
+    static List<String> outcomes(int port, String test) throws Exception {
         return outcomesSince(port, test, Instant.EPOCH);
     }
 
@@ -191,7 +191,7 @@ class HostileTestsIT {
     }
 
     /** The value of {@code series} (name and labels as scraped), or 0 when absent. */
-    private static double sample(String scrape, String series) {
+    static double sample(String scrape, String series) {
         return scrape.lines().filter(line -> line.startsWith(series + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
                 .findFirst().orElse(0);
@@ -217,7 +217,7 @@ class HostileTestsIT {
         }, run -> run != null);
     }
 
-    private static JsonNode get(int port, String path) throws Exception {
+    static JsonNode get(int port, String path) throws Exception {
         return JSON.readTree(getText(port, path));
     }
 
@@ -226,7 +226,7 @@ class HostileTestsIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static String scrape(int port) throws Exception {
+    static String scrape(int port) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }

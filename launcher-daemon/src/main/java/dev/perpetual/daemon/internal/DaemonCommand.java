@@ -249,10 +249,8 @@ public final class DaemonCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.jvmArgs());
-        // The webhook port's JDK server: a request must arrive within 10s, so a slow client cannot hold a thread.
-        command.add("-Dsun.net.httpserver.maxReqTime=10");
-        command.add("-Dsun.net.httpserver.maxRspTime=30");
-        command.add("-Dsun.net.httpserver.nodelay=true");
+        // Nothing for the webhook port: the worker serves it with a server of its own (WebhookServer), and the JDK
+        // server's properties would change the user's own servers in the worker (an embedded system under test).
         command.add("-cp");
         command.add(WorkerKit.join(classPath));
         command.add(WorkerMain.class.getName());

@@ -143,6 +143,19 @@ final class DaemonMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /**
+     * A delivery routed between workers that share the webhook port: {@code forwarded} to the worker whose run
+     * expects it, {@code kept} for an expectation yet to come, {@code expired} unexpected past the retention,
+     * {@code refused} when too many were kept.
+     */
+    void webhookRouted(String result) {
+        Counter.builder("perpetual.webhook.routed")
+                .description("Webhook deliveries routed between the workers that share the webhook port, by result")
+                .tag("result", result)
+                .register(exported)
+                .increment();
+    }
+
     /** {@code test} runs in a worker of its own (1), or not (0). */
     void quarantined(String test, boolean quarantined) {
         quarantine.computeIfAbsent(test, name -> {

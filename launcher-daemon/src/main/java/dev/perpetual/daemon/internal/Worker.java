@@ -30,6 +30,13 @@ final class Worker {
 
         /** The worker ended ({@code reason}: {@code exit}, {@code oom}, {@code crash}, or the recycle's). */
         void ended(Worker worker, String reason, String how);
+
+        /**
+         * A webhook routing message ({@link Message.Expect}, {@link Message.Unexpect}, {@link Message.Route}) from a
+         * worker that shares the webhook port.
+         */
+        default void routing(Worker worker, Message message) {
+        }
     }
 
     /** How messages reach the worker. */
@@ -141,6 +148,10 @@ final class Worker {
         }
         else if (message instanceof Message.WebhooksServed served) {
             events.webhooks(this, served.baseUrl());
+        }
+        else if (message instanceof Message.Expect || message instanceof Message.Unexpect
+                || message instanceof Message.Route) {
+            events.routing(this, message);
         }
         else if (message instanceof Message.Exiting exit) {
             exiting = exit.how();

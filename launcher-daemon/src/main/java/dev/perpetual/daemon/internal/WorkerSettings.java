@@ -1,6 +1,8 @@
 package dev.perpetual.daemon.internal;
 
 import static dev.perpetual.Constants.ISOLATION;
+import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION;
+import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION_VALUE;
 import static dev.perpetual.Constants.WORKERS;
 import static dev.perpetual.Constants.WORKER_JVM_ARGS;
 import static dev.perpetual.Constants.WORKER_JVM_ARGS_VALUE;
@@ -24,9 +26,13 @@ import dev.perpetual.spi.Durations;
  * The workers' settings ({@code perpetual.isolation}, {@code perpetual.workers}, {@code perpetual.worker.*}), read
  * once and checked: every bad value is a problem naming the key, the value and the accepted form.
  */
-record WorkerSettings(boolean inProcess, List<String> jvmArgs, Duration restartBackoff, Duration maxRestartBackoff,
-        int quarantineAfter, int maxStuckThreads, Duration maxStuckTime, double maxHeapRatio, double maxFilesRatio,
-        long recycleAfterRuns, Duration recycleAfterTime, Duration grace) {
+record WorkerSettings(boolean inProcess, int workers, List<String> jvmArgs, Duration restartBackoff,
+        Duration maxRestartBackoff, int quarantineAfter, int maxStuckThreads, Duration maxStuckTime,
+        double maxHeapRatio, double maxFilesRatio, long recycleAfterRuns, Duration recycleAfterTime, Duration grace,
+        Duration earlyRetention) {
+
+    /** The most shared workers: each is a JVM with its own heap. */
+    static final int MAX_WORKERS = 64;
 
 
     /** The keys the supervisor reads before it starts a worker: from {@code --config} only. */
@@ -56,15 +62,15 @@ record WorkerSettings(boolean inProcess, List<String> jvmArgs, Duration restartB
             problems.add(invalid(ISOLATION, isolation, "worker (the default: tests run in worker JVMs) or "
                     + "in-process (inside the daemon's JVM, unprotected: for benchmarks and debugging)"));
         }
-        int workers = read.number(WORKERS, 1, 1, "a whole number, 1 or more");
-        if (workers != 1) {
-            problems.add(invalid(WORKERS, Integer.toString(workers), "1: this version runs its tests in one worker "
-                    + "(and a worker of its own for each quarantined test)"));
+        int workers = read.number(WORKERS, 1, 1, MAX_WORKERS, "a whole number from 1 to " + MAX_WORKERS);
+        if (workers > 1 && isolation.equals("in-process")) {
+            problems.add(invalid(WORKERS, Integer.toString(workers), "1 with " + ISOLATION + " = [in-process], which "
+                    + "runs the tests in the daemon's own JVM; leave " + ISOLATION + " out for worker JVMs"));
         }
         List<String> jvmArgs = List.of(read.value(WORKER_JVM_ARGS, WORKER_JVM_ARGS_VALUE).split("\\s+"));
         Duration backoff = read.duration(WORKER_RESTART_BACKOFF, "1s");
-        int quarantine = read.number(WORKER_QUARANTINE_AFTER, 3, 1, "a whole number, 1 or more");
-        int stuck = read.number(WORKER_MAX_STUCK_THREADS, 4, 1, "a whole number, 1 or more");
+        int quarantine = read.number(WORKER_QUARANTINE_AFTER, 3, 1, Integer.MAX_VALUE, "a whole number, 1 or more");
+        int stuck = read.number(WORKER_MAX_STUCK_THREADS, 4, 1, Integer.MAX_VALUE, "a whole number, 1 or more");
         Duration stuckTime = read.duration(WORKER_MAX_STUCK_TIME, "1m");
         double heap = read.ratio(WORKER_MAX_HEAP_RATIO, 0.9);
         double files = read.ratio(WORKER_MAX_FILES_RATIO, 0.8);
@@ -85,8 +91,10 @@ record WorkerSettings(boolean inProcess, List<String> jvmArgs, Duration restartB
                 }
             }
         }
-        return new WorkerSettings(isolation.equals("in-process"), jvmArgs, backoff, Duration.ofSeconds(30),
-                quarantine, stuck, stuckTime, heap, files, recycleRuns, recycleTime, grace);
+        // Read by each worker's receiver too; the supervisor keeps deliveries routed between workers as long.
+        Duration early = read.duration(WEBHOOKS_EARLY_RETENTION, WEBHOOKS_EARLY_RETENTION_VALUE);
+        return new WorkerSettings(isolation.equals("in-process"), workers, jvmArgs, backoff, Duration.ofSeconds(30),
+                quarantine, stuck, stuckTime, heap, files, recycleRuns, recycleTime, grace, early);
     }
 
     static String invalid(String key, String value, String accepted) {
@@ -101,8 +109,8 @@ record WorkerSettings(boolean inProcess, List<String> jvmArgs, Duration restartB
             return value == null || value.isBlank() ? fallback : value.strip();
         }
 
-        int number(String key, int fallback, int min, String accepted) {
-            return parsed(key, fallback, Integer::parseInt, value -> value >= min, accepted);
+        int number(String key, int fallback, int min, int max, String accepted) {
+            return parsed(key, fallback, Integer::parseInt, value -> value >= min && value <= max, accepted);
         }
 
         double ratio(String key, double fallback) {

@@ -46,6 +46,13 @@ final class Workers implements AutoCloseable {
     private final AtomicInteger numbers = new AtomicInteger();
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** The shared workers' slots ({@code perpetual.workers}), also in {@link #slots} under their index. */
+    private final List<Slot> shared;
+    private final WebhookRoutes routes;
+    private final AtomicInteger turns = new AtomicInteger();
+    private final Map<Worker, Slot> slotOf = new ConcurrentHashMap<>();
+    /** The shared workers' selection: with several, {@code perpetual.webhooks.port=0} becomes one free port for all. */
+    private final Message.Selection sharedSelection;
     private final ScheduledThreadPoolExecutor timer;
     private final CompletableFuture<Message.Catalog> catalog = new CompletableFuture<>();
     private volatile String webhooks;
@@ -68,15 +75,28 @@ final class Workers implements AutoCloseable {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        this.routes = new WebhookRoutes(settings.earlyRetention(), result -> count(m -> m.webhookRouted(result)));
+        List<Slot> created = new ArrayList<>();
+        for (int i = 0; i < settings.workers(); i++) {
+            Slot slot = new Slot(null);
+            created.add(slot);
+            slots.put(Integer.toString(i), slot); // a test's name always has a dot: no clash
+        }
+        this.shared = List.copyOf(created);
+        this.sharedSelection = settings.workers() > 1 && "0".equals(init.selection().config()
+                .getOrDefault(Constants.WEBHOOKS_PORT, "").strip())
+                        ? withWebhookPort(init.selection(), Integer.toString(freePort()))
+                        : init.selection();
         timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Starts the main worker, which discovers; the catalog it sends. */
+    /** Starts the first shared worker, which discovers; the catalog it sends. */
     Message.Catalog discover() throws IOException, InterruptedException {
-        Slot main = slot(null);
+        Slot main = shared.get(0);
         main.startNow(true);
+        Message.Catalog found;
         try {
-            return catalog.get(ForkedLink.CONNECT_SECONDS * 4, TimeUnit.SECONDS);
+            found = catalog.get(ForkedLink.CONNECT_SECONDS * 4, TimeUnit.SECONDS);
         }
         catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io
@@ -86,6 +106,16 @@ final class Workers implements AutoCloseable {
             throw new IOException("The worker did not report what it discovered within "
                     + ForkedLink.CONNECT_SECONDS * 4 + "s", e);
         }
+        String port = found.config().get(Constants.WEBHOOKS_PORT);
+        if (shared.size() > 1 && port != null && port.strip().equals("0")) { // not --config's: that one is resolved
+            List<String> problems = new ArrayList<>(found.problems());
+            problems.add(Constants.WEBHOOKS_PORT + " = [0] is set in a properties file, but with " + Constants.WORKERS
+                    + " = [" + shared.size() + "] the workers share one webhook port, which each would pick for "
+                    + "itself: give it with --config " + Constants.WEBHOOKS_PORT + "=0 (one free port for all) or a "
+                    + "port number.");
+            return new Message.Catalog(found.tests(), found.notPerpetual(), problems, found.nothing(), found.config());
+        }
+        return found;
     }
 
     /**
@@ -130,7 +160,32 @@ final class Workers implements AutoCloseable {
         Run run = new Run(ids.incrementAndGet(), test, planned, onRecord);
         running.add(run);
         count(m -> m.inFlight().incrementAndGet());
-        slot(quarantined(test.name()) ? test.name() : null).hand(run);
+        (quarantined(test.name()) ? alone(test.name()) : shared()).hand(run);
+    }
+
+    /** The quarantined test's own slot. */
+    private Slot alone(String test) {
+        return slots.computeIfAbsent(test, key -> new Slot(test));
+    }
+
+    /** The shared slot holding the fewest runs; the next in turn among equals. */
+    private Slot shared() {
+        int size = shared.size();
+        if (size == 1) {
+            return shared.get(0);
+        }
+        int first = Math.floorMod(turns.getAndIncrement(), size);
+        Slot least = null;
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            Slot slot = shared.get((first + i) % size);
+            int load = slot.load();
+            if (load < fewest) {
+                least = slot;
+                fewest = load;
+            }
+        }
+        return least;
     }
 
     /** Whether a thread of {@code test} is stuck in a worker: the test is not started again while it lives. */
@@ -265,6 +320,7 @@ final class Workers implements AutoCloseable {
 
     private void watch() {
         try {
+            routes.sweep();
             for (Slot slot : List.copyOf(slots.values())) {
                 slot.watch();
             }
@@ -274,9 +330,6 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    private Slot slot(String test) {
-        return slots.computeIfAbsent(test == null ? "" : test, key -> new Slot(test));
-    }
 
     /**
      * Where runs of the main worker (or of one quarantined test) go: the current worker, the runs waiting for one
@@ -298,6 +351,27 @@ final class Workers implements AutoCloseable {
 
         Slot(String test) {
             this.test = test;
+        }
+
+        /** A quarantined test's worker has a webhook port of its own; shared workers share theirs when several. */
+        private Message.Init init(boolean discover) {
+            return new Message.Init(test != null ? alone(init.selection()) : sharedSelection, discover,
+                    init.defaults(), test == null && shared.size() > 1);
+        }
+
+        private Worker newWorker() {
+            Worker worker = new Worker(numbers.incrementAndGet(), test, events);
+            slotOf.put(worker, this);
+            return worker;
+        }
+
+        /** The runs its workers hold and the runs waiting for one. */
+        int load() {
+            Worker worker = current;
+            int held = worker == null ? 0 : worker.held();
+            synchronized (this) {
+                return held + waiting.size();
+            }
         }
 
         void hand(Run run) {
@@ -348,11 +422,10 @@ final class Workers implements AutoCloseable {
             synchronized (this) {
                 starting = true;
             }
-            Worker worker = new Worker(numbers.incrementAndGet(), test, events);
+            Worker worker = newWorker();
             try {
                 worker.connect(starter.start(worker));
-                worker.send(new Message.Init(test == null ? init.selection() : alone(init.selection()), discover,
-                        init.defaults(), init.sharedWebhooks()));
+                worker.send(init(discover));
             }
             catch (IOException | RuntimeException e) {
                 if (!discover) { // the first worker's failure is the daemon's to report, once
@@ -448,7 +521,7 @@ final class Workers implements AutoCloseable {
                 ensureStarting(Duration.ZERO);
                 return;
             }
-            Worker next = new Worker(numbers.incrementAndGet(), test, events);
+            Worker next = newWorker();
             synchronized (this) {
                 successor = next;
                 successorFor = why;
@@ -457,8 +530,7 @@ final class Workers implements AutoCloseable {
             }
             try {
                 next.connect(starter.start(next));
-                next.send(new Message.Init(test == null ? init.selection() : alone(init.selection()), false,
-                        init.defaults(), init.sharedWebhooks()));
+                next.send(init(false));
             }
             catch (IOException | RuntimeException e) {
                 console.warn("Starting " + next.describe() + " failed: " + e.getMessage() + "; "
@@ -670,7 +742,10 @@ final class Workers implements AutoCloseable {
 
         @Override
         public void up(Worker worker, Message.Hello hello) {
-            slot(worker.dedicatedTo).promote(worker, false, true);
+            Slot slot = slotOf.get(worker);
+            if (slot != null) {
+                slot.promote(worker, false, true);
+            }
             if (metrics != null) { // once the daemon runs: discovery, --list and bad usage print nothing of it
                 announce(worker, hello);
             }
@@ -690,7 +765,16 @@ final class Workers implements AutoCloseable {
             if (last != null) {
                 count(m -> m.workerEnded(last.meters()));
             }
-            slot(worker.dedicatedTo).ended(worker, reason, how);
+            routes.ended(worker);
+            Slot slot = slotOf.remove(worker);
+            if (slot != null) {
+                slot.ended(worker, reason, how);
+            }
+        }
+
+        @Override
+        public void routing(Worker worker, Message message) {
+            routes.received(worker, message);
         }
     };
 
@@ -755,11 +839,26 @@ final class Workers implements AutoCloseable {
      * {@value Constants#WEBHOOKS_PORT}, and the test's {@code WebhookWaiter.url()} names the one it got.
      */
     private static Message.Selection alone(Message.Selection selection) {
+        return withWebhookPort(selection, "0");
+    }
+
+    /** {@code selection} with {@code perpetual.webhooks.port} set on its command line. */
+    private static Message.Selection withWebhookPort(Message.Selection selection, String port) {
         Map<String, String> config = new java.util.LinkedHashMap<>(selection.config());
-        config.put(Constants.WEBHOOKS_PORT, "0");
+        config.put(Constants.WEBHOOKS_PORT, port);
         return new Message.Selection(selection.scanClassPath(), selection.scanRoots(), selection.packages(),
                 selection.classes(), selection.methods(), selection.includeTags(), selection.excludeTags(), config,
                 selection.configResources());
+    }
+
+    /** A port free now, for the shared workers to bind together; a port taken meanwhile fails their bind, said so. */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException("Finding a free port for the workers' webhooks failed", e);
+        }
     }
 
     private static String capitalized(String text) {

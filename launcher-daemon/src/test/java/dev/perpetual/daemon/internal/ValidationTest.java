@@ -122,6 +122,21 @@ class ValidationTest {
     }
 
     @Test
+    void aWorkerCountOutOfRangeOrBesideInProcessIsBadUsageNamingTheAcceptedValues() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.workers=65"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).contains("  - Invalid configuration parameter perpetual.workers = [65]: expected a "
+                + "whole number from 1 to 64");
+
+        err.reset();
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.workers=2",
+                "--config", "perpetual.isolation=in-process")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).contains("  - Invalid configuration parameter perpetual.workers = [2]: expected 1 "
+                + "with perpetual.isolation = [in-process], which runs the tests in the daemon's own JVM; leave "
+                + "perpetual.isolation out for worker JVMs");
+    }
+
+    @Test
     void keysTheDaemonReadsBeforeItStartsTheWorkerAreProblemsInAPropertiesFile() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config-resource",
                 "misplaced-worker-keys.properties")).isEqualTo(PerpetualDaemon.EXIT_USAGE);

@@ -30,8 +30,9 @@ import io.netty.util.ReferenceCountUtil;
  * One connection to the webhook port: gathers each request's body (never past the endpoint's limit), hands the whole
  * request to the {@link WebhookEndpoint} and writes its status. Requests are answered in order: while one waits for
  * an answer (a delivery routed elsewhere), the connection stops reading, and requests it had already read wait their
- * turn. A connection that has not sent a whole request within its request time of opening or of its last answer is
- * closed, so a slow sender holds nothing for long.
+ * turn; and while a sender does not take its answers (the socket's buffer is full), it is not read either. A
+ * connection that has not sent a whole request within its request time of opening or of its last answer is closed,
+ * so a slow sender holds nothing for long.
  */
 final class WebhookConnection extends ChannelInboundHandlerAdapter {
 
@@ -178,6 +179,21 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
             queued.clear();
             return;
         }
+        resume(ctx);
+    }
+
+    /** Serves the next request read, or reads again: unless the sender is not taking its answers. */
+    private void resume(ChannelHandlerContext ctx) {
+        if (answering) {
+            return;
+        }
+        if (!ctx.channel().isWritable()) {
+            if (!paused) {
+                paused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
         Request next = queued.poll();
         if (next != null) {
             serve(ctx, next);
@@ -186,6 +202,14 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
             paused = false;
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resume(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     private static void respond(ChannelHandlerContext ctx, int status, boolean keepAlive) {

@@ -38,7 +38,7 @@ final class WebhookServer implements AutoCloseable {
     /** How long a port in use is tried again: a recycled worker's predecessor keeps it until its last runs end. */
     static final Duration BIND_WAIT = Duration.ofSeconds(30);
     /** The most a connection may take to send a whole request, from its opening or from its last answer. */
-    static final Duration REQUEST_TIME = Duration.ofSeconds(30);
+    static final Duration REQUEST_TIME = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;
     private final Channel channel;
