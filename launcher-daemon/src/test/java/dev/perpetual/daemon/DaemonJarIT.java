@@ -97,6 +97,19 @@ class DaemonJarIT {
         }
     }
 
+    @Test
+    void inProcessIsolationFindsAndRunsTheTestsOfTheUsersClassPath() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("1s", "--once", "--select-method",
+                "dev.perpetual.daemon.fixtures.HealthCheckE2E#healthy(dev.perpetual.O)", "--config",
+                "perpetual.isolation=in-process")) {
+            assertThat(jar.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            jar.reader.join(5_000);
+            assertThat(jar.output).anyMatch(line -> line.startsWith("PASS  HealthCheckE2E.healthy  "))
+                    .contains("Perpetual --once: 1 tests, all passed (1 pass)");
+            assertThat(jar.process.exitValue()).isZero();
+        }
+    }
+
     /** Whether the daemon's metrics show a run going. */
     private static boolean running(int port) throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port

@@ -34,6 +34,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final LauncherSession session;
     private final RunExecutor executor;
     private final WorkerHost host;
+    private final ClassLoader testClassLoader;
     private final Map<Thread, Message.Stuck> stuck = new ConcurrentHashMap<>();
     private final Map<String, RunTarget> targets = new ConcurrentHashMap<>();
     private volatile LauncherDiscoveryRequest request;
@@ -49,6 +50,7 @@ public final class WorkerRuntime implements AutoCloseable {
     /** {@code ownWebhookServer}: the webhook port is the worker's own {@link WebhookServer} (the kit has Netty). */
     WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader, RunOutput output, boolean ownWebhookServer) {
         this.out = out;
+        this.testClassLoader = testClassLoader;
         this.session = LauncherFactory.openSession();
         this.executor = new RunExecutor(session.getLauncher(), new StuckThreads() {
             @Override
@@ -90,10 +92,20 @@ public final class WorkerRuntime implements AutoCloseable {
             if (init.sharedWebhooks()) {
                 host.shareWebhooks();
             }
-            WorkerDiscovery.Problems problems = new WorkerDiscovery.Problems();
-            request = WorkerDiscovery.request(init.selection(), init.defaults(), problems);
-            if (init.discover()) {
-                out.accept(WorkerDiscovery.discover(session.getLauncher(), request, problems));
+            // Discovery loads the selected classes through the context loader: the user's, also inside the
+            // supervisor (perpetual.isolation=in-process), whose own loader does not see them.
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            thread.setContextClassLoader(testClassLoader);
+            try {
+                WorkerDiscovery.Problems problems = new WorkerDiscovery.Problems();
+                request = WorkerDiscovery.request(init.selection(), init.defaults(), problems);
+                if (init.discover()) {
+                    out.accept(WorkerDiscovery.discover(session.getLauncher(), request, problems));
+                }
+            }
+            finally {
+                thread.setContextClassLoader(before);
             }
         }
         else if (message instanceof Message.Abort abort) {
