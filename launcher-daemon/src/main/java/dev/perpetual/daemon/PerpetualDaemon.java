@@ -4,7 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Properties;
 
-import dev.perpetual.daemon.internal.DaemonCommand;
+import dev.perpetual.daemon.internal.cli.DaemonCommand;
 import org.apiguardian.api.API;
 
 /**

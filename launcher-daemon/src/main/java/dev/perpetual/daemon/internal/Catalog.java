@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.perpetual.Constants;
 import dev.perpetual.worker.internal.Message;
+import org.apiguardian.api.API;
 
 /**
  * What discovery found: the tests to schedule, the perpetual tests disabled in this environment
@@ -22,11 +25,12 @@ import dev.perpetual.worker.internal.Message;
  * @param location          {@code perpetual.location}, or null
  * @param warnings          what deserves a look but does not stop the daemon
  */
-record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, List<String> notPerpetual,
+@API(status = INTERNAL, since = "0.1")
+public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, List<String> notPerpetual,
         Map<String, String> config, int maxConcurrentRuns, String location, List<String> warnings) {
 
     /** The catalog of what a worker discovered; every problem with it or with the configuration goes to {@code problems}. */
-    static Catalog of(Message.Catalog found, List<String> problems) {
+    public static Catalog of(Message.Catalog found, List<String> problems) {
         problems.addAll(found.problems());
         List<ScheduledTest> scheduled = new ArrayList<>();
         List<ScheduledTest> disabled = new ArrayList<>();
@@ -47,7 +51,7 @@ record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, List
     }
 
     /** A configuration value, if set. */
-    Optional<String> get(String key) {
+    public Optional<String> get(String key) {
         return Optional.ofNullable(config.get(key));
     }
 }

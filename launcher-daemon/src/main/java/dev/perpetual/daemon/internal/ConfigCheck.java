@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.perpetual.Constants;
+import org.apiguardian.api.API;
 
 /**
  * The supervisor's checks of the configuration a worker reported: keys Perpetual does not know, per-test keys that
  * name no selected test, and the supervisor's own settings. Every problem is reported at start, together.
  */
-final class ConfigCheck {
+@API(status = INTERNAL, since = "0.1")
+public final class ConfigCheck {
 
     static final int MAX_CONCURRENT_RUNS_DEFAULT = 64;
     private static final java.util.regex.Pattern TEST_OVERRIDE = java.util.regex.Pattern.compile(
@@ -22,7 +26,7 @@ final class ConfigCheck {
     private ConfigCheck() {
     }
 
-    static String nothingSelectedHint(String what) {
+    public static String nothingSelectedHint(String what) {
         return what + " Select tests with --scan-class-path, --select-package, --select-class or --select-method, "
                 + "give their classes and dependencies with -cp <dirs and jars>, and check that --include-tag and "
                 + "--exclude-tag do not filter them all out.";

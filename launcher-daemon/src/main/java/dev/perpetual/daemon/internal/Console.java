@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,16 +11,18 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apiguardian.api.API;
 
 /**
  * The daemon's console: a start banner, one line per run ({@code PASS  CheckoutE2E.orderConfirmed  212 ms}), and
  * notices; or, with {@code --log-format json}, one JSON object per line. Never throws nor blocks: lines go through
  * one bounded {@link ConsoleWriter}, so a console that fails or stalls cannot stop a run from being recorded.
  */
-final class Console {
+@API(status = INTERNAL, since = "0.1")
+public final class Console {
 
     /** {@code --log-format}. */
-    enum Format { TEXT, JSON }
+    public enum Format { TEXT, JSON }
 
     private final Format format;
     private final PrintStream out;
@@ -26,7 +30,7 @@ final class Console {
     private final ObjectMapper json;
     private final ConsoleWriter writer = new ConsoleWriter();
 
-    Console(Format format, PrintStream out, PrintStream err, ObjectMapper json) {
+    public Console(Format format, PrintStream out, PrintStream err, ObjectMapper json) {
         this.format = format;
         this.out = out;
         this.err = err;
@@ -34,7 +38,7 @@ final class Console {
     }
 
     /** Waits (a few seconds at most) until every line so far is written: before exiting, and in tests. */
-    void flush() {
+    public void flush() {
         writer.flush(Duration.ofSeconds(5));
     }
 
@@ -59,16 +63,16 @@ final class Console {
     }
 
     /** A line a worker printed outside any run (the JVM's own warnings, a library's background logging). */
-    void worker(String line) {
+    public void worker(String line) {
         notice("worker", err, line);
     }
 
-    void info(String text) {
+    public void info(String text) {
         notice("info", out, text);
     }
 
     /** A notice for the operator, such as a warning or a problem; stderr in text form. */
-    void warn(String text) {
+    public void warn(String text) {
         notice("warning", err, text);
     }
 

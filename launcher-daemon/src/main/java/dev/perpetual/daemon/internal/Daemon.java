@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -14,12 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.PerpetualDaemon;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
+import org.apiguardian.api.API;
 
 /**
  * A running supervisor: the workers, the metrics, the admin port and (in the long-running mode) the scheduler.
  * Started by {@link #start}; {@link #shutdown} stops it gracefully.
  */
-final class Daemon implements AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public final class Daemon implements AutoCloseable {
 
     /** The worker's webhook port unless {@code perpetual.webhooks.port} says otherwise: {@value}. */
     static final String WEBHOOKS_PORT_DEFAULT = "9402";
@@ -28,7 +32,7 @@ final class Daemon implements AutoCloseable {
      * What the daemon's workers default to where {@code mvn test} does otherwise: webhooks on their own fixed port.
      * (A worker serves it without a thread per connection, so slow senders cannot hold the receiver.)
      */
-    static final Map<String, String> WORKER_DEFAULTS = Map.of(
+    public static final Map<String, String> WORKER_DEFAULTS = Map.of(
             dev.perpetual.Constants.WEBHOOKS_PORT, WEBHOOKS_PORT_DEFAULT);
 
     private final Catalog catalog;
@@ -63,7 +67,7 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Serves the admin port; runs nothing yet. {@code workers} (already discovering) are the daemon's now. */
-    static Daemon start(Workers workers, Catalog catalog, Console console, String bindAddress, int port,
+    public static Daemon start(Workers workers, Catalog catalog, Console console, String bindAddress, int port,
             ObjectMapper json, String version) throws IOException {
         return new Daemon(workers, catalog, console, bindAddress, port, json, version);
     }
@@ -72,11 +76,11 @@ final class Daemon implements AutoCloseable {
         return http.port();
     }
 
-    URI localUrl() {
+    public URI localUrl() {
         return URI.create("http://localhost:" + http.port());
     }
 
-    Results results() {
+    public Results results() {
         return results;
     }
 
@@ -84,7 +88,7 @@ final class Daemon implements AutoCloseable {
         return metrics;
     }
 
-    void banner(String version, boolean once) {
+    public void banner(String version, boolean once) {
         URI base = http.baseUrl();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("version", version);
@@ -110,7 +114,7 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Starts the scheduler: from now on, every test runs every period. */
-    void schedule() {
+    public void schedule() {
         RunGate gate = RunGate.of(catalog::get, console::warn);
         Scheduler started = new Scheduler(catalog.scheduled(), executor, metrics, results::record,
                 catalog.maxConcurrentRuns(), gate);
@@ -138,11 +142,12 @@ final class Daemon implements AutoCloseable {
      * Runs every test once (retries included), at most {@code perpetual.daemon.max-concurrent-runs} at a time, prints
      * a summary and says the exit code: 0 when every test ran and none failed, errored or timed out.
      *
-     * <p>Interrupting the calling thread (SIGTERM or SIGINT, through {@link Signals}) stops it as a shutdown does: no
-     * test starts any more, the runs going get {@code grace} to finish and are then recorded {@code aborted}, and the
-     * summary names the tests that did not run; the exit code is then 0 only if every test had run and passed.
+     * <p>Interrupting the calling thread (SIGTERM or SIGINT, through
+     * {@link dev.perpetual.daemon.internal.cli.Signals}) stops it as a shutdown does: no test starts any more, the
+     * runs going get {@code grace} to finish and are then recorded {@code aborted}, and the summary names the tests
+     * that did not run; the exit code is then 0 only if every test had run and passed.
      */
-    int runOnce(Duration grace) throws InterruptedException {
+    public int runOnce(Duration grace) throws InterruptedException {
         List<ScheduledTest> tests = catalog.scheduled();
         List<RunRecord> records = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(tests.size());
@@ -246,7 +251,7 @@ final class Daemon implements AutoCloseable {
      * Stops scheduling, lets the runs going finish within {@code grace} (recorded normally), records the rest as
      * {@code aborted}, and closes the session, its resources and the port.
      */
-    void shutdown(Duration grace) {
+    public void shutdown(Duration grace) {
         if (closed) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +25,15 @@ import java.util.function.Consumer;
 
 import dev.perpetual.worker.internal.Message;
 import dev.perpetual.worker.internal.Wire;
+import org.apiguardian.api.API;
 
 /**
  * A worker in a JVM of its own: started with the user's class path and {@code perpetual.worker.jvm-args}, reached
  * over a Unix-domain socket, its standard streams relayed to the console. When its channel closes, the way it ended
  * (its exit code, what it said before, the JVM's own last words) becomes the reason its runs are recorded with.
  */
-final class ForkedLink implements Worker.Link {
+@API(status = INTERNAL, since = "0.1")
+public final class ForkedLink implements Worker.Link {
 
     /** How long a new worker may take to connect. */
     static final long CONNECT_SECONDS = 60;
@@ -57,7 +61,7 @@ final class ForkedLink implements Worker.Link {
      * @param command the command line, to which the socket's path is appended
      * @param console where the worker's own output lines go
      */
-    static ForkedLink start(List<String> command, Path folder, Worker worker, Consumer<String> console)
+    public static ForkedLink start(List<String> command, Path folder, Worker worker, Consumer<String> console)
             throws IOException {
         Path socket = folder.resolve("worker-" + worker.number + "-" + System.nanoTime() % 100_000 + ".sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -1,14 +1,18 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.perpetual.worker.internal.Message;
 import dev.perpetual.worker.internal.WorkerRuntime;
+import org.apiguardian.api.API;
 
 /**
  * {@code perpetual.isolation=in-process}: the worker's runtime inside the supervisor's JVM, on the daemon's own
  * class path. Unprotected — a test that exits, leaks or spins takes the daemon with it — and kept for benchmarks and
  * debugging only.
  */
-final class InProcessLink implements Worker.Link {
+@API(status = INTERNAL, since = "0.1")
+public final class InProcessLink implements Worker.Link {
 
     private final WorkerRuntime runtime;
     private final Worker worker;
@@ -18,7 +22,7 @@ final class InProcessLink implements Worker.Link {
         this.worker = worker;
     }
 
-    static InProcessLink start(Worker worker, ClassLoader testClassLoader) {
+    public static InProcessLink start(Worker worker, ClassLoader testClassLoader) {
         WorkerRuntime runtime = new WorkerRuntime(worker::received, testClassLoader);
         worker.received(new Message.Hello(ProcessHandle.current().pid(), "in-process",
                 Runtime.getRuntime().maxMemory()));

@@ -1,14 +1,19 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.apiguardian.api.API;
 
 /**
  * Where every run's one record goes: its test's history, the metrics and the console. What {@code /metrics},
  * {@code /api/tests} and {@code /status} read; nothing else is a source of truth.
  */
-final class Results {
+@API(status = INTERNAL, since = "0.1")
+public final class Results {
 
     private final Map<String, ScheduledTest> tests = new LinkedHashMap<>();
     private final Map<String, RunHistory> histories = new LinkedHashMap<>();
@@ -47,7 +52,7 @@ final class Results {
     }
 
     /** The history of the scheduled test {@code name}, or null. */
-    RunHistory history(String name) {
+    public RunHistory history(String name) {
         return histories.get(name);
     }
 }

@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,13 +11,15 @@ import java.util.function.Function;
 import dev.perpetual.Constants;
 import dev.perpetual.internal.Sizes;
 import dev.perpetual.spi.Outcome;
+import org.apiguardian.api.API;
 
 /**
  * The last {@value #CAPACITY} records of one test, newest last, at most {@code maxBytes} of them
  * ({@value Constants#HISTORY_MAX_BYTES}), counts over the daemon's life, and the last failed run (kept after it
  * leaves the ring, so {@code /status} can always link to it).
  */
-final class RunHistory {
+@API(status = INTERNAL, since = "0.1")
+public final class RunHistory {
 
     static final int CAPACITY = 100;
     static final long MAX_BYTES_DEFAULT = 8L << 20;
@@ -39,7 +43,7 @@ final class RunHistory {
     }
 
     /** {@value Constants#HISTORY_MAX_BYTES}, or its default; a bad value is a problem naming the key. */
-    static long maxBytes(Function<String, Optional<String>> config, List<String> problems) {
+    public static long maxBytes(Function<String, Optional<String>> config, List<String> problems) {
         Optional<String> value = config.apply(Constants.HISTORY_MAX_BYTES).map(String::strip);
         if (value.isEmpty()) {
             return MAX_BYTES_DEFAULT;
@@ -79,7 +83,7 @@ final class RunHistory {
     }
 
     /** The kept records, newest first. */
-    synchronized List<RunRecord> newestFirst() {
+    public synchronized List<RunRecord> newestFirst() {
         List<RunRecord> records = new ArrayList<>(size);
         for (int i = 1; i <= size; i++) {
             records.add(ring[Math.floorMod(next - i, CAPACITY)]);

@@ -1,11 +1,14 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
+import org.apiguardian.api.API;
 
 /**
  * The one result of one run, whatever happened: what {@code /metrics}, {@code /api/tests} and {@code /status} are
@@ -29,7 +32,8 @@ import dev.perpetual.spi.RunReport;
  * @param output          what the run printed to {@code System.out} and {@code System.err}, bounded, or null
  * @param artifacts       the folder of the run's browser artifacts (screenshot, DOM, console), or null
  */
-record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
+@API(status = INTERNAL, since = "0.1")
+public record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
         Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
         List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
         String artifacts) {

@@ -1,11 +1,14 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
 import dev.perpetual.Overlap;
 import dev.perpetual.worker.internal.Message;
+import org.apiguardian.api.API;
 
 /**
  * A discovered {@code @Perpetual} test as the supervisor knows it: names and settings, as a worker reported them. The
@@ -22,7 +25,8 @@ import dev.perpetual.worker.internal.Message;
  * @param periodWhileFailing the period while failing, if any
  * @param disabledReason     why it is not scheduled ({@code @Disabled}, or the configuration key), or null
  */
-record ScheduledTest(String name, String className, String methodName, String uniqueId, Duration period,
+@API(status = INTERNAL, since = "0.1")
+public record ScheduledTest(String name, String className, String methodName, String uniqueId, Duration period,
         Duration timeout, Overlap overlap, int retries, Optional<Duration> periodWhileFailing, String disabledReason) {
 
     static ScheduledTest of(Message.TestSpec spec) {

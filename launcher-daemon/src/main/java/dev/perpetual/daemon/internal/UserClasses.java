@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -14,11 +16,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.apiguardian.api.API;
+
 /**
  * The user's test classes and their dependencies ({@code -cp}), in a class loader whose parent is the daemon's, so
  * that JUnit, the extension and the daemon are shared with the tests and exist once.
  */
-final class UserClasses implements AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public final class UserClasses implements AutoCloseable {
 
     private final List<Path> entries;
     private final ClassLoader loader;
@@ -32,7 +37,7 @@ final class UserClasses implements AutoCloseable {
      * The class path made of {@code values} (each may hold several entries joined by the path separator); a missing
      * entry adds a problem.
      */
-    static UserClasses of(List<String> values, List<String> problems) {
+    public static UserClasses of(List<String> values, List<String> problems) {
         List<Path> entries = new ArrayList<>();
         for (String value : values) {
             for (String entry : value.split(File.pathSeparator)) {
@@ -103,7 +108,7 @@ final class UserClasses implements AutoCloseable {
      * path (tests put beside the daemon, as in {@code java -cp perpetual-daemon.jar:tests ...}; they then see the
      * daemon's libraries too).
      */
-    List<Path> workerEntries() {
+    public List<Path> workerEntries() {
         if (!entries.isEmpty()) {
             return entries;
         }
@@ -116,7 +121,7 @@ final class UserClasses implements AutoCloseable {
         return own;
     }
 
-    ClassLoader loader() {
+    public ClassLoader loader() {
         return loader;
     }
 
@@ -124,7 +129,7 @@ final class UserClasses implements AutoCloseable {
      * What {@code --scan-class-path} scans when it names no roots: the {@code -cp} entries, else the directories on
      * the daemon's own class path.
      */
-    Set<Path> scanRoots() {
+    public Set<Path> scanRoots() {
         if (!entries.isEmpty()) {
             return new LinkedHashSet<>(entries);
         }

@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,13 +12,15 @@ import java.util.function.Consumer;
 
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Message;
+import org.apiguardian.api.API;
 
 /**
  * One worker as the supervisor sees it, whether a JVM of its own ({@link ForkedLink}) or, unprotected, a runtime in
  * the supervisor's JVM ({@link InProcessLink}): the runs it holds, its stuck threads, its last health, and how it
  * ended. Every run it was handed ends in exactly one record, whatever happens to it.
  */
-final class Worker {
+@API(status = INTERNAL, since = "0.1")
+public final class Worker {
 
     /** What a worker tells the pool. */
     interface Events {
@@ -40,7 +44,7 @@ final class Worker {
     }
 
     /** How messages reach the worker. */
-    interface Link {
+    public interface Link {
 
         void send(Message message) throws IOException;
 

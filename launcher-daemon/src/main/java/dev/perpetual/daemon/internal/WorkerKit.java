@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +27,16 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import org.apiguardian.api.API;
+
 /**
  * The jars a worker JVM may need beside the user's class path, carried in the daemon's jar under {@value #FOLDER}:
  * the worker's own jar, JUnit Platform launchers (one per supported JUnit line), and the extension with JUnit and
  * its dependencies for a class path that holds only test classes. {@link #classPath} adds only what the user's class
  * path lacks, so a worker runs the user's JUnit, the user's Micrometer, the user's everything.
  */
-final class WorkerKit implements AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public final class WorkerKit implements AutoCloseable {
 
     static final String FOLDER = "META-INF/perpetual/kit/";
     /** The kit's subfolder of the Redis client and its dependencies, for {@code perpetual.webhooks.store=redis}. */
@@ -51,7 +56,7 @@ final class WorkerKit implements AutoCloseable {
     }
 
     /** Extracts the kit from the daemon's jar (or finds it among the build's classes) into a new folder. */
-    static WorkerKit extract() {
+    public static WorkerKit extract() {
         try {
             Path folder = Files.createTempDirectory("perpetual-");
             Path source = Path.of(WorkerKit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -93,7 +98,7 @@ final class WorkerKit implements AutoCloseable {
     }
 
     /** A folder the daemon may use for the life of the kit (worker sockets), deleted with it. */
-    Path folder() {
+    public Path folder() {
         return folder;
     }
 
@@ -106,7 +111,7 @@ final class WorkerKit implements AutoCloseable {
     }
 
     /** As {@link #classPath(List, List)}, with the Redis client ({@value #REDIS}) when {@code redis} says so. */
-    List<Path> classPath(List<Path> entries, boolean redis, List<String> problems) {
+    public List<Path> classPath(List<Path> entries, boolean redis, List<String> problems) {
         Map<String, String> userArtifacts = new LinkedHashMap<>();
         for (Path entry : entries) {
             artifact(entry.getFileName().toString()).ifPresent(a -> userArtifacts.put(a[0], a[1]));
@@ -176,7 +181,7 @@ final class WorkerKit implements AutoCloseable {
         }
     }
 
-    static String join(List<Path> classPath) {
+    public static String join(List<Path> classPath) {
         return String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
     }
 

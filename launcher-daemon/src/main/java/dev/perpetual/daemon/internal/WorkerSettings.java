@@ -13,6 +13,7 @@ import static dev.perpetual.Constants.WORKER_MAX_STUCK_TIME;
 import static dev.perpetual.Constants.WORKER_QUARANTINE_AFTER;
 import static dev.perpetual.Constants.WORKER_RECYCLE_AFTER;
 import static dev.perpetual.Constants.WORKER_RESTART_BACKOFF;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,12 +22,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.perpetual.spi.Durations;
+import org.apiguardian.api.API;
 
 /**
  * The workers' settings ({@code perpetual.isolation}, {@code perpetual.workers}, {@code perpetual.worker.*}), read
  * once and checked: every bad value is a problem naming the key, the value and the accepted form.
  */
-record WorkerSettings(boolean inProcess, int workers, List<String> jvmArgs, Duration restartBackoff,
+@API(status = INTERNAL, since = "0.1")
+public record WorkerSettings(boolean inProcess, int workers, List<String> jvmArgs, Duration restartBackoff,
         Duration maxRestartBackoff, int quarantineAfter, int maxStuckThreads, Duration maxStuckTime,
         double maxHeapRatio, double maxFilesRatio, long recycleAfterRuns, Duration recycleAfterTime, Duration grace,
         Duration earlyRetention) {
@@ -44,7 +47,7 @@ record WorkerSettings(boolean inProcess, int workers, List<String> jvmArgs, Dura
      * A problem for each worker key set where only the worker reads it (a properties file) and not the same with
      * {@code --config}: it would be silently ignored.
      */
-    static void misplaced(Map<String, String> inEffect, Map<String, String> commandLine, List<String> problems) {
+    public static void misplaced(Map<String, String> inEffect, Map<String, String> commandLine, List<String> problems) {
         for (String key : KEYS) {
             String value = inEffect.get(key);
             if (value != null && !value.equals(commandLine.get(key))) {
@@ -55,7 +58,7 @@ record WorkerSettings(boolean inProcess, int workers, List<String> jvmArgs, Dura
         }
     }
 
-    static WorkerSettings of(Map<String, String> config, Duration grace, List<String> problems) {
+    public static WorkerSettings of(Map<String, String> config, Duration grace, List<String> problems) {
         Reader read = new Reader(config, problems);
         String isolation = read.value(ISOLATION, "worker").toLowerCase(Locale.ROOT);
         if (!isolation.equals("worker") && !isolation.equals("in-process")) {

@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Drain;
 import dev.perpetual.worker.internal.Message;
+import org.apiguardian.api.API;
 
 /**
  * The supervisor's workers: starts them, hands them runs, watches their health and replaces them. The main worker
@@ -32,7 +35,8 @@ import dev.perpetual.worker.internal.Message;
  * worker takes new runs, the old one gets the grace to finish its own, then is killed. Every run handed out ends in
  * exactly one record.
  */
-final class Workers implements AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public final class Workers implements AutoCloseable {
 
     /** A worker that has sent no health beat for this long is wedged. */
     static final Duration UNRESPONSIVE = Duration.ofSeconds(15);
@@ -60,11 +64,11 @@ final class Workers implements AutoCloseable {
     private volatile boolean closed;
 
     /** Starts a worker for a slot: forked or in-process. */
-    interface Starter {
+    public interface Starter {
         Worker.Link start(Worker worker) throws IOException;
     }
 
-    Workers(WorkerSettings settings, Message.Init init, Starter starter, Console console) {
+    public Workers(WorkerSettings settings, Message.Init init, Starter starter, Console console) {
         this.settings = settings;
         this.init = init;
         this.starter = starter;
@@ -91,7 +95,7 @@ final class Workers implements AutoCloseable {
     }
 
     /** Starts the first shared worker, which discovers; the catalog it sends. */
-    Message.Catalog discover() throws IOException, InterruptedException {
+    public Message.Catalog discover() throws IOException, InterruptedException {
         Slot main = shared.get(0);
         main.startNow(true);
         Message.Catalog found;
@@ -147,7 +151,7 @@ final class Workers implements AutoCloseable {
     }
 
     /** The base URL the worker serves webhooks at, once a test has needed them. */
-    String webhooks() {
+    public String webhooks() {
         return webhooks;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.perpetual.O;
 import dev.perpetual.Perpetual;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import org.junit.jupiter.api.Test;
 
 class HttpApiTest {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import org.junit.jupiter.api.Test;
 
 /** The daemon's port answers every request it can, and a client that stops sending cannot hold it. */

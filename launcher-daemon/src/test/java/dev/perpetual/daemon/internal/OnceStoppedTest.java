@@ -11,12 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 import dev.perpetual.Perpetual;
 import dev.perpetual.daemon.PerpetualDaemon;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import dev.perpetual.spi.Outcome;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** {@code --once} stopped by SIGTERM or SIGINT, which interrupt the thread running it (see {@link Signals}). */
+/**
+ * {@code --once} stopped by SIGTERM or SIGINT, which interrupt the thread running it (see
+ * {@link dev.perpetual.daemon.internal.cli.Signals}).
+ */
 class OnceStoppedTest {
 
     @Test

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.Constants;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;

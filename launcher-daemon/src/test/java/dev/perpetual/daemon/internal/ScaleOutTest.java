@@ -22,6 +22,7 @@ import dev.perpetual.O;
 import dev.perpetual.Perpetual;
 import dev.perpetual.PendingWebhook;
 import dev.perpetual.WebhookWaiter;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.perpetual.Perpetual;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import dev.perpetual.spi.Outcome;
 import org.junit.jupiter.api.Test;
 

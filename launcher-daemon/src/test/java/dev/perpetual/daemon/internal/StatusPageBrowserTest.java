@@ -10,6 +10,7 @@ import java.util.List;
 
 import dev.perpetual.O;
 import dev.perpetual.Perpetual;
+import dev.perpetual.daemon.internal.cli.TestDaemon;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

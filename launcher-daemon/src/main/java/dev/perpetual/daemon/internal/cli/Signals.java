@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.cli;
 
 import java.util.List;
 import java.util.Map;

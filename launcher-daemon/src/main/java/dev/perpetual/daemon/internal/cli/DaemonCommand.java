@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.cli;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,15 +15,28 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.PerpetualDaemon;
+import dev.perpetual.daemon.internal.Catalog;
+import dev.perpetual.daemon.internal.ConfigCheck;
+import dev.perpetual.daemon.internal.Console;
+import dev.perpetual.daemon.internal.Daemon;
+import dev.perpetual.daemon.internal.ForkedLink;
+import dev.perpetual.daemon.internal.InProcessLink;
+import dev.perpetual.daemon.internal.RunHistory;
+import dev.perpetual.daemon.internal.UserClasses;
+import dev.perpetual.daemon.internal.WorkerKit;
+import dev.perpetual.daemon.internal.WorkerSettings;
+import dev.perpetual.daemon.internal.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.Constants;
 import dev.perpetual.worker.internal.Message;
 import dev.perpetual.worker.internal.WorkerMain;
+import org.apiguardian.api.API;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The command line: the Console Launcher's selection language, plus the daemon's own options. */
+@API(status = INTERNAL, since = "0.1")
 @Command(name = "perpetual-daemon", mixinStandardHelpOptions = true, versionProvider = DaemonCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = { "Runs the selected @Perpetual JUnit tests forever, each every period, in worker JVMs on "

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,15 +19,26 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perpetual.daemon.internal.Catalog;
+import dev.perpetual.daemon.internal.Console;
+import dev.perpetual.daemon.internal.Daemon;
+import dev.perpetual.daemon.internal.InProcessLink;
+import dev.perpetual.daemon.internal.RunRecord;
+import dev.perpetual.daemon.internal.UserClasses;
+import dev.perpetual.daemon.internal.WorkerSettings;
+import dev.perpetual.daemon.internal.Workers;
 import dev.perpetual.worker.internal.Message;
 import picocli.CommandLine;
 
-/** A daemon started in this JVM on an ephemeral port, over fixture classes nested in the tests. */
-final class TestDaemon implements AutoCloseable {
+/**
+ * A daemon started in this JVM on an ephemeral port, over fixture classes nested in the tests: the command line's
+ * start-up without its signals and exit code, so here beside {@link DaemonCommand}, whose parsed options it reads.
+ */
+public final class TestDaemon implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final Daemon daemon;
+    public final Daemon daemon;
     final Workers workers;
     private final ByteArrayOutputStream console;
     private final Console printer;
@@ -43,7 +54,7 @@ final class TestDaemon implements AutoCloseable {
      * Discovers {@code fixtures} (plus {@code options}, such as {@code --config k=v}) in an in-process worker (the
      * fixtures are nested in the tests, on this JVM's class path) and starts serving.
      */
-    static TestDaemon of(List<String> options, Class<?>... fixtures) throws Exception {
+    public static TestDaemon of(List<String> options, Class<?>... fixtures) throws Exception {
         List<String> args = new ArrayList<>(List.of("--config", "perpetual.isolation=in-process"));
         args.addAll(options);
         Arrays.stream(fixtures).forEach(fixture -> Collections.addAll(args, "--select-class", fixture.getName()));
@@ -64,40 +75,40 @@ final class TestDaemon implements AutoCloseable {
         return new TestDaemon(daemon, workers, console, printer);
     }
 
-    static TestDaemon scheduling(List<String> options, Class<?>... fixtures) throws Exception {
+    public static TestDaemon scheduling(List<String> options, Class<?>... fixtures) throws Exception {
         TestDaemon test = of(options, fixtures);
         test.daemon.schedule();
         return test;
     }
 
-    static TestDaemon scheduling(Class<?>... fixtures) throws Exception {
+    public static TestDaemon scheduling(Class<?>... fixtures) throws Exception {
         return scheduling(List.of(), fixtures);
     }
 
     /** The test's records, oldest first. */
-    List<RunRecord> runs(String test) {
+    public List<RunRecord> runs(String test) {
         List<RunRecord> records = new ArrayList<>(daemon.results().history(test).newestFirst());
         Collections.reverse(records);
         return records;
     }
 
-    List<RunRecord> awaitRuns(String test, int count) {
+    public List<RunRecord> awaitRuns(String test, int count) {
         await().atMost(Duration.ofSeconds(20)).until(() -> runs(test).size() >= count);
         return runs(test);
     }
 
     /** Where the worker receives webhooks ({@code http://host:port}, under {@code /webhooks/}), once a test has needed them. */
-    URI webhooksUrl() {
+    public URI webhooksUrl() {
         await().atMost(Duration.ofSeconds(20)).until(() -> workers.webhooks() != null);
         return URI.create(workers.webhooks());
     }
 
-    String console() {
+    public String console() {
         printer.flush();
         return console.toString(StandardCharsets.UTF_8);
     }
 
-    HttpResponse<String> get(String path, String... headers) throws Exception {
+    public HttpResponse<String> get(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(daemon.localUrl() + path));
         if (headers.length > 0) {
             request.headers(headers);
@@ -105,12 +116,12 @@ final class TestDaemon implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    String scrape() throws Exception {
+    public String scrape() throws Exception {
         return get("/metrics").body();
     }
 
     /** The value of the sample {@code series} (name and labels exactly as scraped), or NaN when absent. */
-    double sample(String series) throws Exception {
+    public double sample(String series) throws Exception {
         return Stream.of(scrape().split("\n")).filter(line -> line.startsWith(series + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
                 .findFirst().orElse(Double.NaN);
