@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.PerpetualDaemon;
+import dev.perpetual.daemon.internal.http.HttpApi;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import org.apiguardian.api.API;
@@ -72,7 +73,7 @@ public final class Daemon implements AutoCloseable {
         return new Daemon(workers, catalog, console, bindAddress, port, json, version);
     }
 
-    int port() {
+    public int port() {
         return http.port();
     }
 

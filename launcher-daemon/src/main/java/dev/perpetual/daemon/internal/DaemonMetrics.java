@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
+import org.apiguardian.api.API;
 
 /**
  * The supervisor's meters, registered once in a composite that feeds the Prometheus registry behind {@code /metrics}
@@ -35,7 +38,8 @@ import io.micrometer.registry.otlp.OtlpMeterRegistry;
  * tests register in their workers reach both through {@link WorkerMeters}; {@code perpetual_threads_stuck} counts the
  * stuck threads the workers reported, each once.
  */
-final class DaemonMetrics implements AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public final class DaemonMetrics implements AutoCloseable {
 
     /** Buckets of {@code perpetual_run_seconds}: from a fast API check to a long browser journey. */
     static final Duration[] RUN_BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -169,7 +173,7 @@ final class DaemonMetrics implements AutoCloseable {
         }).set(quarantined ? 1 : 0);
     }
 
-    PrometheusMeterRegistry prometheus() {
+    public PrometheusMeterRegistry prometheus() {
         return prometheus;
     }
 

@@ -33,7 +33,7 @@ public final class Results {
         this.console = console;
     }
 
-    void record(RunRecord record) {
+    public void record(RunRecord record) {
         metrics.recorded(record);
         RunHistory history = histories.get(record.test());
         if (history != null) {
@@ -43,11 +43,11 @@ public final class Results {
     }
 
     /** The scheduled tests, in discovery order. */
-    List<ScheduledTest> scheduled() {
+    public List<ScheduledTest> scheduled() {
         return List.copyOf(tests.values());
     }
 
-    List<ScheduledTest> disabled() {
+    public List<ScheduledTest> disabled() {
         return disabled;
     }
 

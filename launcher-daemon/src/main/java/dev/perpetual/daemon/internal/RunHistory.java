@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class RunHistory {
 
-    static final int CAPACITY = 100;
+    public static final int CAPACITY = 100;
     static final long MAX_BYTES_DEFAULT = 8L << 20;
 
     private final RunRecord[] ring = new RunRecord[CAPACITY];
@@ -106,7 +106,7 @@ public final class RunHistory {
     }
 
     /** The kept record (or the last failure) whose run id is {@code runId}, or null. */
-    synchronized RunRecord find(String runId) {
+    public synchronized RunRecord find(String runId) {
         for (int i = 1; i <= size; i++) {
             RunRecord record = ring[Math.floorMod(next - i, CAPACITY)];
             if (record.runId().equals(runId)) {

@@ -1,5 +1,7 @@
 package dev.perpetual.daemon.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,19 +9,21 @@ import java.util.List;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.RunReport;
 import dev.perpetual.worker.internal.Failures;
+import org.apiguardian.api.API;
 
 /** The JSON shapes of {@code /api/tests} and {@code /api/tests/{name}/runs}. Times are ISO-8601, durations ms. */
-final class Views {
+@API(status = INTERNAL, since = "0.1")
+public final class Views {
 
     private Views() {
     }
 
-    record Tests(List<TestView> tests) {
+    public record Tests(List<TestView> tests) {
     }
 
-    record TestView(String name, String testClass, String method, String uniqueId, boolean enabled, String period,
-            String timeout, String overlap, int retries, String periodWhileFailing, long runs, String lastOutcome,
-            String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
+    public record TestView(String name, String testClass, String method, String uniqueId, boolean enabled,
+            String period, String timeout, String overlap, int retries, String periodWhileFailing, long runs,
+            String lastOutcome, String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
             Double p99DurationMs, FailureView lastFailure, boolean quarantined) {
     }
 
@@ -36,27 +40,27 @@ final class Views {
     }
 
     /** The last run that ended in fail, error or timeout; its message's first line, truncated. */
-    record FailureView(String runId, String outcome, String start, String message) {
+    public record FailureView(String runId, String outcome, String start, String message) {
     }
 
-    record Runs(String test, List<RunView> runs) {
+    public record Runs(String test, List<RunView> runs) {
     }
 
-    record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
+    public record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
             String message, String stack, List<String> logLines, int droppedLogLines, List<StepView> steps,
             List<WebhookView> webhooks, boolean threadStuck, String output, String artifacts) {
     }
 
-    record StepView(String name, String start, double durationMs, String outcome) {
+    public record StepView(String name, String start, double durationMs, String outcome) {
     }
 
-    record WebhookView(String channel, String key, int deliveries, Double latencyMs) {
+    public record WebhookView(String channel, String key, int deliveries, Double latencyMs) {
     }
 
-    record Problem(String error) {
+    public record Problem(String error) {
     }
 
-    static TestView test(ScheduledTest test, RunHistory history, boolean quarantined) {
+    public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined) {
         RunRecord last = history == null ? null : history.last();
         RunRecord decisive = history == null ? null : history.lastDecisive();
         RunRecord failure = history == null ? null : history.lastFailure();
@@ -91,7 +95,7 @@ final class Views {
         return millis(durations.get(Math.max(0, rank - 1)));
     }
 
-    static RunView run(RunRecord record) {
+    public static RunView run(RunRecord record) {
         return new RunView(record.runId(), record.outcome().label(), text(record.planned()),
                 record.start().toString(), millis(record.duration()), record.attempts(), record.message(),
                 record.stack(), record.logLines(), record.droppedLogLines(),
@@ -109,7 +113,7 @@ final class Views {
                 webhook.latency().map(Views::millis).orElse(null));
     }
 
-    static double millis(Duration duration) {
+    public static double millis(Duration duration) {
         return duration.toNanos() / 1_000_000.0;
     }
 

@@ -297,13 +297,13 @@ public final class Workers implements AutoCloseable {
     }
 
     /** Whether {@code test} runs alone in a worker of its own. */
-    boolean quarantined(String test) {
+    public boolean quarantined(String test) {
         Quarantine quarantine = quarantines.get(test);
         return quarantine != null && quarantine.isolated;
     }
 
     /** {@code /api/workers}: the webhook URL and every worker, the shared one first. */
-    Views.WorkersView view() {
+    public Views.WorkersView view() {
         List<Views.WorkerView> views = new ArrayList<>();
         for (Slot slot : slots.values().stream().sorted(java.util.Comparator.comparing(
                 (Slot s) -> s.test != null).thenComparing(s -> s.test == null ? "" : s.test)).toList()) {

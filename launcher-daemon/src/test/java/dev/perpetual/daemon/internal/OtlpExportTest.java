@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.Constants;
+import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -97,7 +98,7 @@ class OtlpExportTest {
     @Test
     void withTheKeySetTheDaemonPushesItsRunsAndPushesOnceMoreAtShutdown() throws Exception {
         TestDaemon daemon = TestDaemon.scheduling(List.of("--config", Constants.METRICS_OTLP_URL + "=" + url),
-                HttpApiTest.ProbeTestCase.class);
+                ProbeTestCase.class);
         try {
             daemon.awaitRuns("ProbeTestCase.probe", 1);
         }

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perpetual.daemon.internal.RunRecord;
+import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class StatusPageTest {
 
     @Test
     void pagesCarryAStrictContentSecurityPolicyAndTheirAssetsAreServed() throws Exception {
-        try (TestDaemon daemon = TestDaemon.of(List.of(), HttpApiTest.ProbeTestCase.class)) {
+        try (TestDaemon daemon = TestDaemon.of(List.of(), ProbeTestCase.class)) {
             HttpResponse<String> page = daemon.get("/status");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(Html.CONTENT_SECURITY_POLICY);

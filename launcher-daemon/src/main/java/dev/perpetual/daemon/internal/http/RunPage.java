@@ -1,6 +1,8 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
 
 import java.time.Instant;
+
+import dev.perpetual.daemon.internal.Views;
 
 /**
  * {@code /status/tests/{name}/runs/{runId}}: one run, from the view {@code /api/tests/{name}/runs/{runId}} serves:

@@ -1,12 +1,11 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import dev.perpetual.O;
-import dev.perpetual.Perpetual;
+import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
 import org.junit.jupiter.api.Test;
 
@@ -85,14 +84,6 @@ class HttpApiTest {
             assertThat(daemon.console().lines().filter(line -> line.contains("\"event\":\"run\"")).findFirst())
                     .hasValueSatisfying(line -> assertThat(line).startsWith("{\"time\":\"")
                             .contains("\"test\":\"ProbeTestCase.probe\",\"outcome\":\"pass\",\"durationMs\":"));
-        }
-    }
-
-    static class ProbeTestCase {
-        @Perpetual(period = "50ms", timeout = "1s")
-        void probe(O o) {
-            o.metrics().counter("perpetual.probe.checks").increment();
-            o.log("checked");
         }
     }
 }

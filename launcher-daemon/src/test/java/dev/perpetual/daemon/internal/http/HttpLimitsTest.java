@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class HttpLimitsTest {
         assertThat(System.getProperty("sun.net.httpserver.maxReqTime"))
                 .as("sun.net.httpserver.maxReqTime, set for the tests in the pom (PerpetualDaemon.main sets 30)")
                 .isEqualTo("2");
-        try (TestDaemon daemon = TestDaemon.of(List.of(), HttpApiTest.ProbeTestCase.class)) {
+        try (TestDaemon daemon = TestDaemon.of(List.of(), ProbeTestCase.class)) {
             List<Socket> stalled = new ArrayList<>();
             try {
                 // More half-sent requests than the port has threads: headers that never end, a body that never comes.

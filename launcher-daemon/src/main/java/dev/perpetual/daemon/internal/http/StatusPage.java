@@ -1,9 +1,11 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.perpetual.daemon.internal.RunHistory;
+import dev.perpetual.daemon.internal.Views;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Failures;
 

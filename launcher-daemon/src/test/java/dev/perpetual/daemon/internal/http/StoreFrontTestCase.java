@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +10,8 @@ import java.util.function.IntFunction;
 
 import dev.perpetual.O;
 import dev.perpetual.Perpetual;
+import dev.perpetual.daemon.internal.Results;
+import dev.perpetual.daemon.internal.RunRecord;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
 

@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.http;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +26,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.perpetual.daemon.internal.DaemonMetrics;
+import dev.perpetual.daemon.internal.Results;
+import dev.perpetual.daemon.internal.RunHistory;
+import dev.perpetual.daemon.internal.RunRecord;
+import dev.perpetual.daemon.internal.ScheduledTest;
+import dev.perpetual.daemon.internal.Views;
+import dev.perpetual.daemon.internal.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.worker.internal.Failures;
+import org.apiguardian.api.API;
 
 /**
  * The supervisor's admin port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus
@@ -35,7 +45,8 @@ import dev.perpetual.worker.internal.Failures;
  * their own, in the worker. Every handler answers, even when it throws ({@link #guarded}); {@code PerpetualDaemon}
  * bounds how long one request may take to arrive.
  */
-final class HttpApi implements AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public final class HttpApi implements AutoCloseable {
 
     static final int THREADS = 4;
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -74,7 +85,7 @@ final class HttpApi implements AutoCloseable {
     }
 
     /** Serves on {@code bindAddress} (null: every interface) and {@code port} (0: a free one). */
-    static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
+    public static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
             BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json, String version) throws IOException {
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
                 : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
@@ -84,12 +95,12 @@ final class HttpApi implements AutoCloseable {
         return api;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** The base URL others reach this server at: this host's address and the bound port. */
-    URI baseUrl() {
+    public URI baseUrl() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostAddress();
