@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.perpetual.Constants;
+import dev.perpetual.daemon.internal.records.OtlpExport;
+import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.worker.internal.Message;
 import org.apiguardian.api.API;
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.spi.RedisEndpoint;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.perpetual.Constants;
+import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.spi.Durations;
 
 /**

@@ -13,6 +13,9 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 import dev.perpetual.Overlap;
+import dev.perpetual.daemon.internal.records.DaemonMetrics;
+import dev.perpetual.daemon.internal.records.RunRecord;
+import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.spi.Outcome;
 
 /**

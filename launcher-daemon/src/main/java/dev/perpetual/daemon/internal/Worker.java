@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import dev.perpetual.daemon.internal.records.RunRecord;
+import dev.perpetual.daemon.internal.records.RunRecords;
+import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Message;
 import org.apiguardian.api.API;

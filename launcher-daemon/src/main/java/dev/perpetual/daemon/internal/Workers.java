@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.perpetual.Constants;
+import dev.perpetual.daemon.internal.records.Console;
+import dev.perpetual.daemon.internal.records.DaemonMetrics;
+import dev.perpetual.daemon.internal.records.RunRecord;
+import dev.perpetual.daemon.internal.records.RunRecords;
+import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Drain;
@@ -212,7 +218,7 @@ public final class Workers implements AutoCloseable {
         return running.size();
     }
 
-    int stuckThreads() {
+    public int stuckThreads() {
         int count = 0;
         for (Slot slot : slots.values()) {
             count += slot.stuckThreads();
@@ -220,7 +226,7 @@ public final class Workers implements AutoCloseable {
         return count;
     }
 
-    int up() {
+    public int up() {
         int count = 0;
         for (Slot slot : slots.values()) {
             count += slot.up() ? 1 : 0;
@@ -725,7 +731,7 @@ public final class Workers implements AutoCloseable {
     }
 
     /** The tests' meters in every live worker, for the supervisor's scrape. */
-    List<List<Message.MeterData>> meters() {
+    public List<List<Message.MeterData>> meters() {
         List<List<Message.MeterData>> meters = new ArrayList<>();
         for (Slot slot : slots.values()) {
             meters.add(slot.meters());

@@ -13,6 +13,7 @@ import dev.perpetual.O;
 import dev.perpetual.Perpetual;
 import dev.perpetual.daemon.PerpetualDaemon;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.spi.Outcome;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -23,6 +23,7 @@ import dev.perpetual.Perpetual;
 import dev.perpetual.PendingWebhook;
 import dev.perpetual.WebhookWaiter;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.perpetual.Overlap;
 import dev.perpetual.Perpetual;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.spi.Outcome;
 import org.junit.jupiter.api.Test;
 

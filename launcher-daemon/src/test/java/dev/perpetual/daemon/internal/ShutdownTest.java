@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.perpetual.Perpetual;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.spi.Outcome;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.perpetual.daemon.internal.cli;
 import java.util.Locale;
 
 import dev.perpetual.daemon.internal.Catalog;
-import dev.perpetual.daemon.internal.ScheduledTest;
+import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.spi.Durations;
 
 /** {@code --list}: the schedule as a table, then the selected tests that are not perpetual. */

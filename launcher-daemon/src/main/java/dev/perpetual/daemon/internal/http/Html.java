@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import dev.perpetual.daemon.internal.Views;
+import dev.perpetual.daemon.internal.records.Views;
 
 /** What the status pages share: escaping, links, readable times and durations, and their static resources. */
 final class Html {

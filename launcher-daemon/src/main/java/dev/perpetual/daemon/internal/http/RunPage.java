@@ -2,7 +2,7 @@ package dev.perpetual.daemon.internal.http;
 
 import java.time.Instant;
 
-import dev.perpetual.daemon.internal.Views;
+import dev.perpetual.daemon.internal.records.Views;
 
 /**
  * {@code /status/tests/{name}/runs/{runId}}: one run, from the view {@code /api/tests/{name}/runs/{runId}} serves:

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.perpetual.daemon.internal.RunHistory;
-import dev.perpetual.daemon.internal.Views;
+import dev.perpetual.daemon.internal.records.RunHistory;
+import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Failures;
 

@@ -7,9 +7,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perpetual.daemon.internal.RunRecord;
 import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import org.junit.jupiter.api.Test;
 
 /** /status and its run pages over plain HTTP: routes, headers, escaping. The browser tests look at them rendered. */

@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
 
 import dev.perpetual.O;
 import dev.perpetual.Perpetual;
-import dev.perpetual.daemon.internal.Results;
-import dev.perpetual.daemon.internal.RunRecord;
+import dev.perpetual.daemon.internal.records.Results;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
 

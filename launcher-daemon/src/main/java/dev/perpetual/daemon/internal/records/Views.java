@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -28,14 +28,14 @@ public final class Views {
     }
 
     /** {@code /api/workers}: where webhooks are received, and each worker JVM. */
-    record WorkersView(String webhooks, List<WorkerView> workers) {
+    public record WorkersView(String webhooks, List<WorkerView> workers) {
     }
 
     /**
      * One worker JVM: {@code state} is {@code starting}, {@code up} or {@code retiring}; {@code test} the one
      * quarantined test it runs alone, or null for the shared worker.
      */
-    record WorkerView(int number, Long pid, String state, String test, long runs, int held, int stuckThreads,
+    public record WorkerView(int number, Long pid, String state, String test, long runs, int held, int stuckThreads,
             Long heapAfterGcMiB, Long heapMaxMiB, Long openFiles, Long maxFiles) {
     }
 

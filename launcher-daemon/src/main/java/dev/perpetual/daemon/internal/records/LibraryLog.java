@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.util.List;
 import java.util.logging.Handler;
@@ -7,12 +9,15 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
+import org.apiguardian.api.API;
+
 /**
  * What libraries log through {@code java.util.logging} (Micrometer's OTLP push; Lettuce, through SLF4J), said on
  * the daemon's console as one warning line in its own format, rather than two-line JUL records with stack traces.
  * Their informational records are left out: the banner already says what they would.
  */
-final class LibraryLog extends Handler {
+@API(status = INTERNAL, since = "0.1")
+public final class LibraryLog extends Handler {
 
     private static final List<String> LIBRARIES = List.of("io.micrometer", "io.lettuce", "io.netty");
 
@@ -25,7 +30,7 @@ final class LibraryLog extends Handler {
         this.loggers = LIBRARIES.stream().map(Logger::getLogger).toList();
     }
 
-    static LibraryLog install(Console console) {
+    public static LibraryLog install(Console console) {
         LibraryLog log = new LibraryLog(console);
         log.setLevel(Level.WARNING);
         log.setFormatter(new SimpleFormatter());

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -88,7 +88,7 @@ public final class Console {
     }
 
     /** A structured event (JSON) or its text form. */
-    void event(String name, Map<String, Object> fields, String text) {
+    public void event(String name, Map<String, Object> fields, String text) {
         if (format == Format.JSON) {
             Map<String, Object> event = event(name);
             event.putAll(fields);

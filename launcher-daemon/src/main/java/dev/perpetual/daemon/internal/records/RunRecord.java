@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -39,7 +39,7 @@ public record RunRecord(String test, String testClass, String runId, Instant pla
         String artifacts) {
 
     /** The first line of the message, for the console. */
-    String firstLineOfMessage() {
+    public String firstLineOfMessage() {
         if (message == null) {
             return "";
         }

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.perpetual.daemon.internal.Workers;
 import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -73,7 +74,7 @@ public final class DaemonMetrics implements AutoCloseable {
     }
 
     /** {@code otlp}: where to push the meters too, or null. */
-    DaemonMetrics(String location, OtlpConfig otlp) {
+    public DaemonMetrics(String location, OtlpConfig otlp) {
         this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM) {
             @Override
             protected void publish() {
@@ -117,7 +118,7 @@ public final class DaemonMetrics implements AutoCloseable {
      * The workers' gauges ({@code perpetual_worker_up}, {@code perpetual_threads_stuck}) and the tests' meters they
      * report.
      */
-    void workers(Workers workers) {
+    public void workers(Workers workers) {
         this.workers = workers;
         Gauge.builder("perpetual.worker.up", workers, Workers::up)
                 .description("Worker JVMs up and answering")
@@ -131,7 +132,7 @@ public final class DaemonMetrics implements AutoCloseable {
     }
 
     /** A worker ended: what its tests' meters counted stays counted. */
-    void workerEnded(List<dev.perpetual.worker.internal.Message.MeterData> meters) {
+    public void workerEnded(List<dev.perpetual.worker.internal.Message.MeterData> meters) {
         WorkerMeters current = workerMeters;
         if (current != null) {
             current.fold(meters);
@@ -139,7 +140,7 @@ public final class DaemonMetrics implements AutoCloseable {
     }
 
     /** A worker was replaced, for {@code reason}: {@code exit}, {@code oom}, {@code crash}, {@code stuck}, …. */
-    void restarted(String reason) {
+    public void restarted(String reason) {
         Counter.builder("perpetual.worker.restarts")
                 .description("Worker JVMs replaced, by reason")
                 .tag("reason", reason)
@@ -152,7 +153,7 @@ public final class DaemonMetrics implements AutoCloseable {
      * expects it, {@code kept} for an expectation yet to come, {@code expired} unexpected past the retention,
      * {@code refused} when too many were kept.
      */
-    void webhookRouted(String result) {
+    public void webhookRouted(String result) {
         Counter.builder("perpetual.webhook.routed")
                 .description("Webhook deliveries routed between the workers that share the webhook port, by result")
                 .tag("result", result)
@@ -161,7 +162,7 @@ public final class DaemonMetrics implements AutoCloseable {
     }
 
     /** {@code test} runs in a worker of its own (1), or not (0). */
-    void quarantined(String test, boolean quarantined) {
+    public void quarantined(String test, boolean quarantined) {
         quarantine.computeIfAbsent(test, name -> {
             AtomicInteger value = new AtomicInteger();
             Gauge.builder("perpetual.worker.quarantined", value, AtomicInteger::get)
@@ -190,7 +191,7 @@ public final class DaemonMetrics implements AutoCloseable {
         }
     }
 
-    void skipped(String test, String reason, long count) {
+    public void skipped(String test, String reason, long count) {
         Counter.builder("perpetual.run.skipped")
                 .description("Scheduled runs that did not start")
                 .tag("test", test)
@@ -199,11 +200,11 @@ public final class DaemonMetrics implements AutoCloseable {
                 .increment(count);
     }
 
-    void lateness(long nanos) {
+    public void lateness(long nanos) {
         lateness.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
-    AtomicInteger inFlight() {
+    public AtomicInteger inFlight() {
         return inFlight;
     }
 

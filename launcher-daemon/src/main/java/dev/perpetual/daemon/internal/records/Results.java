@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -21,8 +21,8 @@ public final class Results {
     private final DaemonMetrics metrics;
     private final Console console;
 
-    Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes, DaemonMetrics metrics,
-            Console console) {
+    public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
+            DaemonMetrics metrics, Console console) {
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));

@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,14 +11,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
 import dev.perpetual.worker.internal.Message;
+import org.apiguardian.api.API;
 
 /** Makes a {@link RunRecord}: from what a worker reported, or for a run its worker lost. */
-final class RunRecords {
+@API(status = INTERNAL, since = "0.1")
+public final class RunRecords {
 
     private RunRecords() {
     }
 
-    static RunRecord of(ScheduledTest test, Instant planned, Message.RunData run) {
+    public static RunRecord of(ScheduledTest test, Instant planned, Message.RunData run) {
         return new RunRecord(test.name(), test.className(), run.runId(), planned, instant(run.startMicros()),
                 Duration.ofNanos(run.durationNanos()), run.outcome(), run.attempts(), run.message(), run.stack(),
                 run.logLines(), run.droppedLogLines(), run.steps().stream().map(RunRecords::step).toList(),
@@ -25,7 +29,7 @@ final class RunRecords {
     }
 
     /** The record of a run whose worker ended (or could not take it): {@code outcome}, with {@code why}. */
-    static RunRecord lost(ScheduledTest test, Instant planned, Instant handed, Outcome outcome, String why) {
+    public static RunRecord lost(ScheduledTest test, Instant planned, Instant handed, Outcome outcome, String why) {
         Instant now = Instant.now();
         return new RunRecord(test.name(), test.className(), newRunId(handed), planned, handed,
                 Duration.between(handed, now), outcome, 1, why, null, List.of(), 0, List.of(), List.of(), false,

@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +13,7 @@ import java.util.function.Function;
 
 import dev.perpetual.Constants;
 import io.micrometer.registry.otlp.OtlpConfig;
+import org.apiguardian.api.API;
 
 /**
  * {@code perpetual.metrics.otlp.url}: when set, the daemon also pushes every meter it serves on {@code /metrics}
@@ -19,7 +22,8 @@ import io.micrometer.registry.otlp.OtlpConfig;
  * temporality; {@code service.name} is {@code perpetual-daemon} unless {@code OTEL_SERVICE_NAME} or
  * {@code OTEL_RESOURCE_ATTRIBUTES} say otherwise.
  */
-final class OtlpExport {
+@API(status = INTERNAL, since = "0.1")
+public final class OtlpExport {
 
     static final long STEP_SECONDS = 60;
     static final String SERVICE_NAME = "perpetual-daemon";
@@ -28,7 +32,7 @@ final class OtlpExport {
     }
 
     /** Adds a problem naming the key when the URL is set but not an absolute http(s) URL. */
-    static void validate(Function<String, Optional<String>> config, List<String> problems) {
+    public static void validate(Function<String, Optional<String>> config, List<String> problems) {
         config.apply(Constants.METRICS_OTLP_URL).map(String::strip).filter(url -> !url.isEmpty()).ifPresent(url -> {
             if (!isHttpUrl(url)) {
                 problems.add(String.format("Configuration error: %s [%s] is not an http or https URL; expected an "
@@ -39,7 +43,7 @@ final class OtlpExport {
     }
 
     /** The export configured by {@code perpetual.metrics.otlp.url}, or empty when the key is absent or blank. */
-    static Optional<OtlpConfig> from(Function<String, Optional<String>> config) {
+    public static Optional<OtlpConfig> from(Function<String, Optional<String>> config) {
         return config.apply(Constants.METRICS_OTLP_URL).map(String::strip).filter(url -> !url.isEmpty())
                 .map(url -> config(url, Duration.ofSeconds(STEP_SECONDS)));
     }

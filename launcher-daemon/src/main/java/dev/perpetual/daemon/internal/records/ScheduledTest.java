@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -29,7 +29,7 @@ import org.apiguardian.api.API;
 public record ScheduledTest(String name, String className, String methodName, String uniqueId, Duration period,
         Duration timeout, Overlap overlap, int retries, Optional<Duration> periodWhileFailing, String disabledReason) {
 
-    static ScheduledTest of(Message.TestSpec spec) {
+    public static ScheduledTest of(Message.TestSpec spec) {
         return new ScheduledTest(spec.name(), spec.className(), spec.methodName(), spec.uniqueId(),
                 Duration.ofNanos(spec.periodNanos()), Duration.ofNanos(spec.timeoutNanos()),
                 Overlap.valueOf(spec.overlap().toUpperCase(Locale.ROOT)), spec.retries(),
@@ -38,17 +38,17 @@ public record ScheduledTest(String name, String className, String methodName, St
     }
 
     /** Whether it is scheduled: neither {@code @Disabled} nor disabled by configuration. */
-    boolean enabled() {
+    public boolean enabled() {
         return disabledReason == null;
     }
 
     /** The period to use next, given whether the last run succeeded. */
-    Duration periodAfter(boolean lastRunSucceeded) {
+    public Duration periodAfter(boolean lastRunSucceeded) {
         return lastRunSucceeded ? period : periodWhileFailing.orElse(period);
     }
 
     /** The message that runs it once in a worker. */
-    Message.Run run(long id) {
+    public Message.Run run(long id) {
         return new Message.Run(id, uniqueId, name, className, timeout.toNanos(), retries);
     }
 }
