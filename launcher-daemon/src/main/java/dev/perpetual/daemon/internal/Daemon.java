@@ -23,6 +23,7 @@ import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import org.apiguardian.api.API;

@@ -16,6 +16,7 @@ import dev.perpetual.Overlap;
 import dev.perpetual.daemon.internal.records.DaemonMetrics;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Outcome;
 
 /**

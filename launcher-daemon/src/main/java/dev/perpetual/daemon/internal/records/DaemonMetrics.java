@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.perpetual.daemon.internal.Workers;
+import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;

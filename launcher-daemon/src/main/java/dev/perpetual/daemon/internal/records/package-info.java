@@ -10,7 +10,7 @@
  * ({@link dev.perpetual.daemon.internal.records.ScheduledTest}), are here too: every other package reads them.
  *
  * <p>It neither schedules, runs nor serves anything; its only look back is {@code DaemonMetrics} reading the workers'
- * gauges from {@link dev.perpetual.daemon.internal.Workers}.
+ * gauges from {@link dev.perpetual.daemon.internal.workers.Workers}.
  */
 @API(status = INTERNAL, since = "0.1")
 package dev.perpetual.daemon.internal.records;

@@ -21,12 +21,12 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.internal.Catalog;
 import dev.perpetual.daemon.internal.Daemon;
-import dev.perpetual.daemon.internal.InProcessLink;
-import dev.perpetual.daemon.internal.UserClasses;
-import dev.perpetual.daemon.internal.WorkerSettings;
-import dev.perpetual.daemon.internal.Workers;
 import dev.perpetual.daemon.internal.records.Console;
 import dev.perpetual.daemon.internal.records.RunRecord;
+import dev.perpetual.daemon.internal.workers.InProcessLink;
+import dev.perpetual.daemon.internal.workers.UserClasses;
+import dev.perpetual.daemon.internal.workers.WorkerSettings;
+import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.worker.internal.Message;
 import picocli.CommandLine;
 

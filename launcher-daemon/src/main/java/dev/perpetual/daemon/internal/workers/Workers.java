@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.workers;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -132,7 +132,7 @@ public final class Workers implements AutoCloseable {
      * From now on the workers' state and the tests' meters are exported in {@code daemonMetrics}, and each worker
      * that comes up says so on the console.
      */
-    void attach(DaemonMetrics daemonMetrics) {
+    public void attach(DaemonMetrics daemonMetrics) {
         daemonMetrics.workers(this);
         quarantines.forEach((test, quarantine) -> daemonMetrics.quarantined(test, quarantine.isolated));
         this.metrics = daemonMetrics;
@@ -165,7 +165,7 @@ public final class Workers implements AutoCloseable {
      * Starts one run of {@code test} in its worker; {@code onRecord} gets its one record. While its worker is being
      * started, the run waits for it.
      */
-    void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+    public void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
         releaseIfCleared(test.name(), Instant.now());
         Run run = new Run(ids.incrementAndGet(), test, planned, onRecord);
         running.add(run);
@@ -199,7 +199,7 @@ public final class Workers implements AutoCloseable {
     }
 
     /** Whether a thread of {@code test} is stuck in a worker: the test is not started again while it lives. */
-    boolean stuck(String test) {
+    public boolean stuck(String test) {
         for (Slot slot : slots.values()) {
             if (slot.holdsStuckThreadOf(test)) {
                 return true;
@@ -209,12 +209,12 @@ public final class Workers implements AutoCloseable {
     }
 
     /** Whether {@code test} is quarantined and its backed-off cadence says to skip a tick at {@code now}. */
-    boolean backingOff(String test, Instant now) {
+    public boolean backingOff(String test, Instant now) {
         Quarantine quarantine = quarantines.get(test);
         return quarantine != null && quarantine.backingOff(now);
     }
 
-    int running() {
+    public int running() {
         return running.size();
     }
 
@@ -234,18 +234,18 @@ public final class Workers implements AutoCloseable {
         return count;
     }
 
-    void stopRetrying() {
+    public void stopRetrying() {
         stopping = true;
         slots.values().forEach(slot -> slot.send(new Message.StopRetrying()));
     }
 
     /** Waits until every run handed out is recorded, at most {@code grace}; whether they were. */
-    boolean awaitIdle(Duration grace) throws InterruptedException {
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
         return Drain.await(running, grace);
     }
 
     /** Records every run still going as {@code aborted}, with {@code why}, and interrupts its thread. */
-    void abortRunning(String why) {
+    public void abortRunning(String why) {
         slots.values().forEach(slot -> slot.abortAll(why));
         for (Run run : List.copyOf(running)) {
             run.complete(RunRecords.lost(run.test, run.planned, run.handed, Outcome.ABORTED, why));

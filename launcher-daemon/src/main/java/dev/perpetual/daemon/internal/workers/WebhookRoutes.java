@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.workers;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.workers;
 
 import static dev.perpetual.Constants.ISOLATION;
 import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION;

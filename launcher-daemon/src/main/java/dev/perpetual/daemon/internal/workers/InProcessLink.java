@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.workers;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
