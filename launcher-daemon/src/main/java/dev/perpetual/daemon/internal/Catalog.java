@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import dev.perpetual.Constants;
 import dev.perpetual.daemon.internal.records.OtlpExport;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.worker.internal.Message;
 import org.apiguardian.api.API;
 

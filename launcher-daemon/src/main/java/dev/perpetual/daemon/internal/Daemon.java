@@ -23,6 +23,8 @@ import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.schedule.RunGate;
+import dev.perpetual.daemon.internal.schedule.Scheduler;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;

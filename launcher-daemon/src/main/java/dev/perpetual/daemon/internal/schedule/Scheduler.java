@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.schedule;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Outcome;
+import org.apiguardian.api.API;
 
 /**
  * Starts every test at a fixed rate without drift: the n-th planned start of a test is its origin plus n periods,
@@ -35,7 +38,8 @@ import dev.perpetual.spi.Outcome;
  *
  * <p>All planning happens on one timer thread; runs happen in the {@link Workers}.
  */
-final class Scheduler {
+@API(status = INTERNAL, since = "0.1")
+public final class Scheduler {
 
     static final String SKIP_OVERLAP = "overlap";
     static final String SKIP_MAX_CONCURRENT_RUNS = "max-concurrent-runs";
@@ -70,7 +74,7 @@ final class Scheduler {
     }
 
     /** {@code gate}: whether this daemon runs a tick ({@code perpetual.cluster.mode}); closed by {@link #stop()}. */
-    Scheduler(List<ScheduledTest> tests, Workers executor, DaemonMetrics metrics, Consumer<RunRecord> results,
+    public Scheduler(List<ScheduledTest> tests, Workers executor, DaemonMetrics metrics, Consumer<RunRecord> results,
             int maxConcurrentRuns, RunGate gate) {
         this.gate = gate;
         this.slots = tests.stream().map(Slot::new).toList();
@@ -87,7 +91,7 @@ final class Scheduler {
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
-    void start() {
+    public void start() {
         timer.execute(() -> {
             originNanos = System.nanoTime();
             originWall = clock.instant();
@@ -103,16 +107,16 @@ final class Scheduler {
     }
 
     /** Whether the timer thread still runs its tasks: it beats every second. */
-    boolean moving() {
+    public boolean moving() {
         return System.nanoTime() - beatNanos < STALL_NANOS;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return running && !timer.isShutdown();
     }
 
     /** Stops planning: no tick starts a run after this returns. */
-    void stop() {
+    public void stop() {
         running = false;
         timer.shutdownNow();
         try {

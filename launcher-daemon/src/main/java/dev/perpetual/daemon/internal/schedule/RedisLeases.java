@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.schedule;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,6 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.schedule;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,12 +14,14 @@ import java.util.function.Function;
 import dev.perpetual.Constants;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.spi.Durations;
+import org.apiguardian.api.API;
 
 /**
  * Whether this daemon runs a tick, for {@code perpetual.cluster.mode}. {@link #EACH} (the default) always does: every
  * daemon runs every test. {@code once} asks {@link RedisLeases} whether this daemon is the fleet's one for the tick.
  */
-interface RunGate extends AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public interface RunGate extends AutoCloseable {
 
     /** Why a tick another daemon took is skipped: {@code perpetual_run_skipped_total{reason="lease"}}. */
     String SKIP_LEASE = "lease";

@@ -1,4 +1,4 @@
-package dev.perpetual.daemon.internal;
+package dev.perpetual.daemon.internal.schedule;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
