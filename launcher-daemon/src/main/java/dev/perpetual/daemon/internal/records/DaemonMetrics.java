@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
@@ -63,7 +62,7 @@ public final class DaemonMetrics implements AutoCloseable {
     private final String location;
     private volatile WorkerMeters workerMeters;
     private volatile WorkerMetersOtlp workerMetersOtlp;
-    private volatile Workers workers;
+    private volatile WorkerGauges workers;
     private final Timer lateness;
     private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quarantine = new ConcurrentHashMap<>();
@@ -118,9 +117,9 @@ public final class DaemonMetrics implements AutoCloseable {
      * The workers' gauges ({@code perpetual_worker_up}, {@code perpetual_threads_stuck}) and the tests' meters they
      * report.
      */
-    public void workers(Workers workers) {
+    public void workers(WorkerGauges workers) {
         this.workers = workers;
-        Gauge.builder("perpetual.worker.up", workers, Workers::up)
+        Gauge.builder("perpetual.worker.up", workers, WorkerGauges::up)
                 .description("Worker JVMs up and answering")
                 .register(exported);
         WorkerMeters meters = new WorkerMeters(workers::meters, location);

@@ -9,8 +9,9 @@
  * shapes the admin port shows them in. The tests themselves, as the supervisor knows them
  * ({@link dev.perpetual.daemon.internal.records.ScheduledTest}), are here too: every other package reads them.
  *
- * <p>It neither schedules, runs nor serves anything; its only look back is {@code DaemonMetrics} reading the workers'
- * gauges from {@link dev.perpetual.daemon.internal.workers.Workers}.
+ * <p>It neither schedules, runs nor serves anything, and depends on no other package of the daemon: the workers'
+ * gauges reach {@code DaemonMetrics} through {@link dev.perpetual.daemon.internal.records.WorkerGauges}, which the
+ * workers implement.
  */
 @API(status = INTERNAL, since = "0.1")
 package dev.perpetual.daemon.internal.records;

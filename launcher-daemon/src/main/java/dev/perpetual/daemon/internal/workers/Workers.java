@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import dev.perpetual.Constants;
 import dev.perpetual.daemon.internal.records.Console;
 import dev.perpetual.daemon.internal.records.DaemonMetrics;
+import dev.perpetual.daemon.internal.records.WorkerGauges;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.RunRecords;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
@@ -42,7 +43,7 @@ import org.apiguardian.api.API;
  * exactly one record.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class Workers implements AutoCloseable {
+public final class Workers implements WorkerGauges, AutoCloseable {
 
     /** A worker that has sent no health beat for this long is wedged. */
     static final Duration UNRESPONSIVE = Duration.ofSeconds(15);
@@ -218,6 +219,7 @@ public final class Workers implements AutoCloseable {
         return running.size();
     }
 
+    @Override
     public int stuckThreads() {
         int count = 0;
         for (Slot slot : slots.values()) {
@@ -226,6 +228,7 @@ public final class Workers implements AutoCloseable {
         return count;
     }
 
+    @Override
     public int up() {
         int count = 0;
         for (Slot slot : slots.values()) {
@@ -731,6 +734,7 @@ public final class Workers implements AutoCloseable {
     }
 
     /** The tests' meters in every live worker, for the supervisor's scrape. */
+    @Override
     public List<List<Message.MeterData>> meters() {
         List<List<Message.MeterData>> meters = new ArrayList<>();
         for (Slot slot : slots.values()) {
