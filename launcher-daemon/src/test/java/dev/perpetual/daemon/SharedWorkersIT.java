@@ -15,8 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real jar with {@code perpetual.workers=2}: the runs are spread over both workers, which share one webhook port,
- * and every delivery reaches the run that expects it, whichever worker the kernel handed its connection to.
+ * The real jar handing runs between workers: with {@code perpetual.workers=2}, the runs are spread over both, which
+ * share one webhook port, and every delivery reaches the run that expects it, whichever worker the kernel handed its
+ * connection to; and a recycle a clock decides finds its successor already up.
  */
 class SharedWorkersIT {
 
@@ -47,5 +48,34 @@ class SharedWorkersIT {
                     .as("deliveries that reached the other worker").isPositive();
             assertThat(jar.output).noneMatch(line -> line.contains("Cannot serve webhooks"));
         }
+    }
+
+    @Test
+    void aScheduledRecycleHandsTheRunsToASuccessorStartedAheadOfIt() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("2s", "--select-method",
+                FIXTURES + "HealthCheckE2E#healthy(dev.perpetual.O)", "--config", "perpetual.worker.recycle-after=8s")) {
+            int port = jar.awaitPort();
+            await().atMost(Duration.ofSeconds(60)).until(() -> jar.output.stream().anyMatch(line -> line.matches(
+                    "Recycling worker 1 \\(pid \\d+\\): it ran for 8s \\(perpetual.worker.recycle-after\\); "
+                            + "worker 2 \\(pid \\d+\\), started ahead of it, takes over")));
+            assertThat(jar.output).anyMatch(line -> line.matches("Starting worker 2 ahead of recycling worker 1 "
+                    + "\\(pid \\d+\\): it nears 8s \\(perpetual.worker.recycle-after\\)"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(port, 2) > 0);
+            long passes = outcomes(port, "HealthCheckE2E.healthy").size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(port, "HealthCheckE2E.healthy").size()
+                    >= passes + 3);
+            assertThat(outcomes(port, "HealthCheckE2E.healthy")).as("no run lost or aborted in the hand-over")
+                    .containsOnly("pass");
+        }
+    }
+
+    /** The runs worker {@code number} took, from {@code /api/workers}; 0 while it is not listed. */
+    private static long runsOf(int port, int number) throws Exception {
+        for (JsonNode worker : get(port, "/api/workers").get("workers")) {
+            if (worker.get("number").asInt() == number) {
+                return worker.get("runs").asLong();
+            }
+        }
+        return 0;
     }
 }

@@ -45,6 +45,9 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class Workers implements WorkerGauges, AutoCloseable {
 
+    /** How long ahead of a recycle a clock will decide its successor is started: a JVM's start beside a busy one. */
+    static final Duration SUCCESSOR_LEAD = Duration.ofSeconds(5);
+
     /** A worker that has sent no health beat for this long is wedged. */
     static final Duration UNRESPONSIVE = Duration.ofSeconds(15);
 
@@ -358,6 +361,13 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         private String successorFor;
         private boolean successorInit;
         private boolean successorHello;
+        /**
+         * Whether the recycle is decided: a successor started ahead of one that is coming ({@link #prepare}) waits,
+         * up and idle, for the decision, and then takes the runs at once.
+         */
+        private boolean successorDecided;
+        private long runsSeen;
+        private long runsSeenNanos;
         private final List<Worker> retired = new ArrayList<>();
         private boolean starting;
         private int restarts;
@@ -488,6 +498,10 @@ public final class Workers implements WorkerGauges, AutoCloseable {
                     current = null;
                 }
                 successorPending = successor != null;
+                if (wasCurrent && successorPending && !successorDecided) { // started ahead: it takes over now
+                    successorDecided = true;
+                    successorFor = how;
+                }
             }
             if (closed) {
                 return;
@@ -503,7 +517,8 @@ public final class Workers implements WorkerGauges, AutoCloseable {
             count(m -> m.restarted(reason));
             console.warn(capitalized(worker.describe()) + " ended: " + how + "; a new one takes over");
             if (successorPending) {
-                return; // the successor already starting takes the waiting runs when it is up
+                promote(successorOrNull(), false, false); // the successor takes the waiting runs when it is up
+                return;
             }
             synchronized (this) {
                 // A worker that lived a while ends the streak: the back-off starts over.
@@ -518,40 +533,44 @@ public final class Workers implements WorkerGauges, AutoCloseable {
          * at once. A retired worker gets the grace for its runs, then is killed.
          */
         void recycle(Worker worker, String reason, String why, boolean answers) {
+            Worker prepared;
             synchronized (this) {
-                if (current != worker || worker.retiring() != null || successor != null) {
+                if (current != worker || worker.retiring() != null || successor != null && successorDecided) {
                     return;
+                }
+                prepared = successor;
+                if (prepared != null) {
+                    successorDecided = true;
+                    successorFor = why;
                 }
                 if (!answers) {
                     current = null;
                 }
             }
-            console.warn("Recycling " + worker.describe() + ": " + why);
+            console.warn("Recycling " + worker.describe() + ": " + why + (prepared == null ? ""
+                    : "; " + prepared.describe() + ", started ahead of it, takes over"));
             count(m -> m.restarted(reason));
             blame(stuckTests(worker), why);
+            if (prepared != null) {
+                if (!answers) {
+                    retire(worker, why);
+                }
+                promote(prepared, false, false);
+                return;
+            }
             if (!answers) {
                 retire(worker, why);
                 ensureStarting(Duration.ZERO);
                 return;
             }
             Worker next = newWorker();
-            synchronized (this) {
-                successor = next;
-                successorFor = why;
-                successorInit = false;
-                successorHello = false;
-            }
             try {
-                next.connect(starter.start(next));
-                next.send(init(false));
+                startSuccessor(next, why, true);
             }
             catch (IOException | RuntimeException e) {
                 console.warn("Starting " + next.describe() + " failed: " + e.getMessage() + "; "
                         + worker.describe() + " is retired all the same");
                 synchronized (this) {
-                    if (successor == next) {
-                        successor = null;
-                    }
                     if (current == worker) {
                         current = null;
                     }
@@ -564,6 +583,57 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         }
 
         /**
+         * Starts the successor of {@code worker} ahead of a recycle that is {@code coming}, so that at the decision it
+         * is already up and takes the runs at once, instead of starting then beside a busy worker on the same cores.
+         * Until then it only waits; one that dies is started again at the decision.
+         */
+        void prepare(Worker worker, String coming) {
+            synchronized (this) {
+                if (closed || current != worker || worker.retiring() != null || successor != null) {
+                    return;
+                }
+            }
+            Worker next = newWorker();
+            console.info("Starting " + next.describe() + " ahead of recycling " + worker.describe() + ": " + coming);
+            try {
+                startSuccessor(next, null, false);
+            }
+            catch (IOException | RuntimeException e) {
+                console.warn("Starting " + next.describe() + " failed: " + e.getMessage() + "; it is started again "
+                        + "when " + worker.describe() + " is recycled");
+                return;
+            }
+            promote(next, true, false);
+        }
+
+        /** {@code next} becomes the successor, connected and sent its Init; one that fails to start is not. */
+        private void startSuccessor(Worker next, String why, boolean decided) throws IOException {
+            synchronized (this) {
+                successor = next;
+                successorFor = why;
+                successorInit = false;
+                successorHello = false;
+                successorDecided = decided;
+            }
+            try {
+                next.connect(starter.start(next));
+                next.send(init(false));
+            }
+            catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    if (successor == next) {
+                        successor = null;
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private synchronized Worker successorOrNull() {
+            return successor;
+        }
+
+        /**
          * The successor was sent its Init ({@code init}) or said hello ({@code hello}): once both, it takes the runs
          * from now on (so none reaches it before its Init), and the worker it replaces is retired.
          */
@@ -572,12 +642,12 @@ public final class Workers implements WorkerGauges, AutoCloseable {
             String why;
             List<Run> handOver;
             synchronized (this) {
-                if (successor != worker) {
+                if (worker == null || successor != worker) {
                     return;
                 }
                 successorInit |= init;
                 successorHello |= hello;
-                if (!successorInit || !successorHello) {
+                if (!successorInit || !successorHello || !successorDecided) {
                     return;
                 }
                 old = current;
@@ -652,6 +722,43 @@ public final class Workers implements WorkerGauges, AutoCloseable {
                 recycle(worker, "recycle", String.format("it ran for %s (%s)",
                         Durations.format(settings.recycleAfterTime()), Constants.WORKER_RECYCLE_AFTER), true);
             }
+            else {
+                String coming = coming(worker, stuck, now);
+                if (coming != null) {
+                    prepare(worker, coming);
+                }
+            }
+        }
+
+        /**
+         * A recycle that a clock will decide within {@link #SUCCESSOR_LEAD}: a thread stuck nearly
+         * {@code max-stuck-time}, or {@code recycle-after} nearly reached at the current rate of runs. (Heap, files
+         * and the count of stuck threads may stay below their bounds for ever: no successor waits for those.)
+         */
+        private String coming(Worker worker, List<Message.Stuck> stuck, long nowMicros) {
+            long lead = SUCCESSOR_LEAD.toNanos();
+            long runs = worker.runsHanded();
+            long nanos = System.nanoTime();
+            double perNano = runsSeenNanos == 0 || nanos <= runsSeenNanos ? 0
+                    : Math.max(0, runs - runsSeen) / (double) (nanos - runsSeenNanos);
+            runsSeen = runs;
+            runsSeenNanos = nanos;
+            long stuckLimit = settings.maxStuckTime().toNanos();
+            for (Message.Stuck thread : stuck) {
+                if ((nowMicros - thread.sinceMicros()) * 1000 > stuckLimit - lead) {
+                    return "a thread of " + thread.test() + " is stuck, nearly " + Durations.format(
+                            settings.maxStuckTime()) + " (" + Constants.WORKER_MAX_STUCK_TIME + ")";
+                }
+            }
+            if (settings.recycleAfterRuns() > 0 && runs + perNano * lead >= settings.recycleAfterRuns()) {
+                return "it nears " + settings.recycleAfterRuns() + " runs (" + Constants.WORKER_RECYCLE_AFTER + ")";
+            }
+            if (!settings.recycleAfterTime().isZero()
+                    && worker.nanosSinceStart() > settings.recycleAfterTime().toNanos() - lead) {
+                return "it nears " + Durations.format(settings.recycleAfterTime()) + " ("
+                        + Constants.WORKER_RECYCLE_AFTER + ")";
+            }
+            return null;
         }
 
         boolean holdsStuckThreadOf(String name) {
