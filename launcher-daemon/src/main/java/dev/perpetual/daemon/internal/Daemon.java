@@ -247,7 +247,7 @@ public final class Daemon implements AutoCloseable {
         for (RunRecord record : records) {
             if (!record.outcome().succeeded()) {
                 text.append(String.format("%n  %-7s %s  %s", record.outcome().name(), record.test(),
-                        record.firstLineOfMessage()));
+                        record.oneLineMessage()));
             }
         }
         Map<String, Object> fields = new LinkedHashMap<>();

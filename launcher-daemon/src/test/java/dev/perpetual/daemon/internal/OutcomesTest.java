@@ -88,6 +88,30 @@ class OutcomesTest {
     }
 
     @Test
+    void aMultiLineAssertionMessageIsOneLineWithItsTextOnTheConsoleTheSummaryAndTheApi() throws Exception {
+        try (TestDaemon daemon = TestDaemon.of(List.of(), MultiLineTestCase.class)) {
+            daemon.daemon.runOnce();
+
+            RunRecord run = assertOutcome(daemon, "MultiLineTestCase.assertsWithAssertJ", Outcome.FAIL);
+            assertThat(run.message()).as("AssertJ's own message, whole").startsWith("[cart] \nExpecting actual:\n");
+            String oneLine = "[cart] Expecting actual: \"2 items\" to contain: \"3 items\"";
+            assertThat(run.oneLineMessage()).isEqualTo(oneLine);
+            assertThat(daemon.console()).contains("FAIL  MultiLineTestCase.assertsWithAssertJ  ")
+                    .contains("ms  " + oneLine + "\n").contains("FAIL    MultiLineTestCase.assertsWithAssertJ  "
+                            + oneLine);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(daemon.get("/api/tests").body())
+                    .path("tests").get(0).path("lastFailure").path("message").asText()).isEqualTo(oneLine);
+        }
+    }
+
+    static class MultiLineTestCase {
+        @Perpetual(period = "1h", timeout = "5s")
+        void assertsWithAssertJ() {
+            assertThat("2 items").as("cart").contains("3 items");
+        }
+    }
+
+    @Test
     void aTestWhoseThreadIgnoresTheTimeoutIsCountedAsStuckUntilItReturns() throws Exception {
         try (TestDaemon daemon = TestDaemon.of(List.of("--select-method",
                 OutcomesTestCase.class.getName() + "#spins"))) {

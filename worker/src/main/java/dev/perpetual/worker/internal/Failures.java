@@ -45,6 +45,33 @@ public final class Failures {
         return truncate(text.toString(), MAX_STACK_CHARS);
     }
 
+    /**
+     * A message on one line, for the console, the JSON log, the summary, the API and the status page: its lines
+     * without their indentation, joined by a space ({@code Expecting actual: "x" to contain: "y"}, as AssertJ writes
+     * it over several lines starting with a newline), and cut to {@code max} characters. Empty only for an empty
+     * message.
+     */
+    public static String oneLine(String message, int max) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder(Math.min(message.length(), max + 16));
+        for (String part : message.split("\\R")) {
+            String stripped = part.strip();
+            if (stripped.isEmpty()) {
+                continue;
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(stripped);
+            if (line.length() > max) {
+                break;
+            }
+        }
+        return line.length() <= max ? line.toString() : line.substring(0, max - 1) + "…";
+    }
+
     public static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "… (" + (text.length() - max) + " more chars)";
     }

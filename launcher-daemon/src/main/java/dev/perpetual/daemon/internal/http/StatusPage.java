@@ -162,7 +162,7 @@ final class StatusPage {
             StringBuilder title = new StringBuilder(Html.time(Instant.parse(run.start()))).append(" · ")
                     .append(Html.duration(run.durationMs())).append(" · ").append(run.outcome());
             if (run.message() != null) {
-                title.append(": ").append(Failures.truncate(firstLine(run.message()), 200));
+                title.append(": ").append(Failures.oneLine(run.message(), 200));
             }
             html.append("<a class=\"c ").append(run.outcome()).append("\" href=\"")
                     .append(Html.escape(Html.runPath(test, run.runId()))).append("\" title=\"")
@@ -180,10 +180,5 @@ final class StatusPage {
         html.append("<span class=\"hint\">Hover a cell for the run's time, duration and message; click it for the ")
                 .append("run's log, steps and stack. p50 and p99 over the kept runs, aborted ones left out.</span>")
                 .append("</div>");
-    }
-
-    static String firstLine(String text) {
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -52,13 +52,13 @@ public final class Console {
             event.put("runId", record.runId());
             event.put("attempts", record.attempts());
             if (record.message() != null) {
-                event.put("message", record.firstLineOfMessage());
+                event.put("message", record.oneLineMessage());
             }
             write(out, event);
             return;
         }
         String label = record.outcome().name();
-        String message = record.message() == null ? "" : "  " + record.firstLineOfMessage();
+        String message = record.message() == null ? "" : "  " + record.oneLineMessage();
         writer.println(out, String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
     }
 

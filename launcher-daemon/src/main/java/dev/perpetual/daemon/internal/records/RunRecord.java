@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
+import dev.perpetual.worker.internal.Failures;
 import org.apiguardian.api.API;
 
 /**
@@ -38,12 +39,11 @@ public record RunRecord(String test, String testClass, String runId, Instant pla
         List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
         String artifacts) {
 
-    /** The first line of the message, for the console. */
-    public String firstLineOfMessage() {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+    /** The most a one-line message has, on the console, in the summary and the JSON log. */
+    public static final int ONE_LINE_MAX = 500;
+
+    /** The message on one line, cut to {@link #ONE_LINE_MAX} ({@link Failures#oneLine}); empty for none. */
+    public String oneLineMessage() {
+        return Failures.oneLine(message, ONE_LINE_MAX);
     }
 }

@@ -39,7 +39,7 @@ public final class Views {
             Long heapAfterGcMiB, Long heapMaxMiB, Long openFiles, Long maxFiles) {
     }
 
-    /** The last run that ended in fail, error or timeout; its message's first line, truncated. */
+    /** The last run that ended in fail, error or timeout; its message on one line, cut to 300 characters. */
     public record FailureView(String runId, String outcome, String start, String message) {
     }
 
@@ -77,7 +77,7 @@ public final class Views {
 
     static FailureView failure(RunRecord record) {
         return new FailureView(record.runId(), record.outcome().label(), record.start().toString(),
-                record.message() == null ? null : Failures.truncate(record.firstLineOfMessage(), 300));
+                record.message() == null ? null : Failures.oneLine(record.message(), 300));
     }
 
     /** The durations of the runs that were not aborted, sorted. */
