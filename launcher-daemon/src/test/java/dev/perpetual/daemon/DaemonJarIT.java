@@ -98,6 +98,17 @@ class DaemonJarIT {
     }
 
     @Test
+    void aTestSelectedByItsNameAloneIsFoundOnTheClassPathAndRunsAlone() throws Exception {
+        try (DaemonJar jar = DaemonJar.start("1s", "--once", "--select-test", "HealthCheckE2E.healthy")) {
+            assertThat(jar.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            jar.reader.join(5_000);
+            assertThat(jar.output).anyMatch(line -> line.startsWith("PASS  HealthCheckE2E.healthy  "))
+                    .contains("Perpetual --once: 1 tests, all passed (1 pass)");
+            assertThat(jar.process.exitValue()).isZero();
+        }
+    }
+
+    @Test
     void inProcessIsolationFindsAndRunsTheTestsOfTheUsersClassPath() throws Exception {
         try (DaemonJar jar = DaemonJar.start("1s", "--once", "--select-method",
                 "dev.perpetual.daemon.fixtures.HealthCheckE2E#healthy(dev.perpetual.O)", "--config",

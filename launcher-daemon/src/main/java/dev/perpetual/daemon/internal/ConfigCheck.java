@@ -27,8 +27,8 @@ public final class ConfigCheck {
     }
 
     public static String nothingSelectedHint(String what) {
-        return what + " Select tests with --scan-class-path, --select-package, --select-class or --select-method, "
-                + "give their classes and dependencies with -cp <dirs and jars>, and check that --include-tag and "
+        return what + " Select tests with --scan-class-path, --select-package, --select-class, --select-method or "
+                + "--select-test, give their classes and dependencies with -cp <dirs and jars>, and check that --include-tag and "
                 + "--exclude-tag do not filter them all out.";
     }
 

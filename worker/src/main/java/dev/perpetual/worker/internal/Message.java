@@ -54,11 +54,17 @@ public sealed interface Message {
 
     /** The Console Launcher's selection language, as given to the daemon. */
     record Selection(boolean scanClassPath, List<String> scanRoots, List<String> packages, List<String> classes,
-            List<String> methods, List<String> includeTags, List<String> excludeTags, Map<String, String> config,
-            List<String> configResources) {
+            List<String> methods, List<String> tests, List<String> includeTags, List<String> excludeTags,
+            Map<String, String> config, List<String> configResources) {
 
         public boolean selectsSomething() {
-            return scanClassPath || !packages.isEmpty() || !classes.isEmpty() || !methods.isEmpty();
+            return scanClassPath || !packages.isEmpty() || !classes.isEmpty() || !methods.isEmpty()
+                    || !tests.isEmpty();
+        }
+
+        /** Only {@code --select-test}: the class path is scanned, and the names keep their tests. */
+        public boolean onlyTests() {
+            return !scanClassPath && packages.isEmpty() && classes.isEmpty() && methods.isEmpty() && !tests.isEmpty();
         }
     }
 

@@ -23,6 +23,8 @@ import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.PerpetualTests;
 import org.junit.jupiter.api.Disabled;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
@@ -47,6 +49,17 @@ final class WorkerDiscovery {
 
     static final String JUPITER = "junit-jupiter";
 
+    /**
+     * JUnit's logging discovery listener prints a stack trace for each selector that fails; {@link Problems} reports
+     * each once, in words. Held here, so that the setting is not collected with the logger.
+     */
+    private static final java.util.logging.Logger JUNIT_DISCOVERY_LOG = java.util.logging.Logger.getLogger(
+            "org.junit.platform.launcher.listeners.discovery.LoggingLauncherDiscoveryListener");
+
+    static {
+        JUNIT_DISCOVERY_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
     private WorkerDiscovery() {
     }
 
@@ -55,7 +68,7 @@ final class WorkerDiscovery {
      * {@code defaults} applies unless the user's configuration sets it.
      */
     static LauncherDiscoveryRequest request(Message.Selection selection, Map<String, String> defaults,
-            LauncherDiscoveryListener listener) {
+            Problems listener) {
         LauncherDiscoveryRequest request = build(selection, Map.of(), listener);
         Map<String, String> missing = new LinkedHashMap<>();
         defaults.forEach((key, value) -> {
@@ -67,16 +80,16 @@ final class WorkerDiscovery {
     }
 
     private static LauncherDiscoveryRequest build(Message.Selection selection, Map<String, String> extra,
-            LauncherDiscoveryListener listener) {
+            Problems listener) {
         List<DiscoverySelector> selectors = new ArrayList<>();
-        if (selection.scanClassPath()) {
+        if (selection.scanClassPath() || selection.onlyTests()) {
             Set<Path> roots = new LinkedHashSet<>();
             selection.scanRoots().forEach(root -> roots.add(Path.of(root)));
             selectors.addAll(selectClasspathRoots(roots));
         }
         selection.packages().forEach(name -> selectors.add(selectPackage(name)));
         selection.classes().forEach(name -> selectors.add(selectClass(name)));
-        selection.methods().forEach(name -> selectors.add(selectMethod(name)));
+        selection.methods().forEach(name -> methodSelector(name, listener).ifPresent(selectors::add));
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
                 .filters(EngineFilter.includeEngines(JUPITER))
@@ -97,8 +110,61 @@ final class WorkerDiscovery {
         return builder.build();
     }
 
+    /**
+     * {@code --select-method}: {@code Class#method(params)} as JUnit has it; {@code Class#method} alone selects the
+     * method of that name when the class has one, and is one problem naming the candidates when it has several or
+     * none, or its class cannot be loaded.
+     */
+    private static Optional<DiscoverySelector> methodSelector(String name, Problems problems) {
+        int hash = name.indexOf('#');
+        if (hash < 0 || name.indexOf('(', hash) >= 0) {
+            return Optional.of(selectMethod(name));
+        }
+        String className = name.substring(0, hash).strip();
+        String methodName = name.substring(hash + 1).strip();
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+        }
+        catch (ClassNotFoundException | LinkageError e) {
+            problems.add(String.format("--select-method %s: no class %s on the class path (-cp): check the name, "
+                    + "and that -cp holds its class and its dependencies%s.", name, className,
+                    e instanceof ClassNotFoundException ? "" : " (" + e + ")"));
+            return Optional.empty();
+        }
+        List<Method> candidates = ReflectionSupport.findMethods(type, method -> method.getName().equals(methodName),
+                HierarchyTraversalMode.TOP_DOWN);
+        if (candidates.size() == 1) {
+            return Optional.of(selectMethod(type, candidates.get(0)));
+        }
+        if (candidates.isEmpty()) {
+            List<String> perpetual = ReflectionSupport.findMethods(type, PerpetualTests::isPerpetual,
+                    HierarchyTraversalMode.TOP_DOWN).stream().map(Method::getName).distinct().sorted().toList();
+            problems.add(String.format("--select-method %s: %s has no method %s%s.", name, type.getSimpleName(),
+                    methodName, perpetual.isEmpty() ? " and no @Perpetual method"
+                            : "; its @Perpetual methods are " + String.join(", ", perpetual)));
+            return Optional.empty();
+        }
+        problems.add(String.format("--select-method %s is ambiguous: %s has %d methods of that name; give the "
+                + "parameters of one: %s.", name, type.getSimpleName(), candidates.size(), candidates.stream()
+                        .map(method -> className + "#" + methodName + "(" + java.util.Arrays.stream(
+                                method.getParameterTypes()).map(Class::getName).collect(
+                                        java.util.stream.Collectors.joining(", ")) + ")")
+                        .collect(java.util.stream.Collectors.joining(" or "))));
+        return Optional.empty();
+    }
+
     /** Discovers what {@code request} selects; {@code problems} collected what the request's listener saw. */
     static Message.Catalog discover(Launcher launcher, LauncherDiscoveryRequest request, Problems problems) {
+        return discover(launcher, request, problems, List.of());
+    }
+
+    /**
+     * As {@link #discover(Launcher, LauncherDiscoveryRequest, Problems)}, keeping only the tests named {@code names}
+     * ({@code --select-test}), when any; a name no test has is a problem listing the names there are.
+     */
+    static Message.Catalog discover(Launcher launcher, LauncherDiscoveryRequest request, Problems problems,
+            List<String> names) {
         TestPlan plan;
         List<String> found = new ArrayList<>();
         try {
@@ -149,6 +215,20 @@ final class WorkerDiscovery {
                 }
                 tests.add(spec(settings, identifier.getUniqueId()));
             }
+        }
+        if (!names.isEmpty()) {
+            Set<String> all = new java.util.TreeSet<>();
+            tests.forEach(test -> all.add(test.name()));
+            for (String name : new LinkedHashSet<>(names)) {
+                if (!all.contains(name.strip())) {
+                    found.add(String.format("--select-test %s: no @Perpetual test is named so in the selection%s",
+                            name, all.isEmpty() ? "." : "; its tests are named " + named(all) + " (see --list)."));
+                }
+            }
+            Set<String> wanted = new LinkedHashSet<>();
+            names.forEach(name -> wanted.add(name.strip()));
+            tests.removeIf(test -> !wanted.contains(test.name()));
+            notPerpetual.clear(); // what was scanned to find the names is not the selection
         }
         List<String> nothing = tests.isEmpty() && notPerpetual.isEmpty() && found.isEmpty()
                 ? List.of("The selection holds no test.") : List.of();
@@ -202,6 +282,13 @@ final class WorkerDiscovery {
         }
     }
 
+    /** At most 20 names, then how many more. */
+    private static String named(Set<String> names) {
+        List<String> shown = names.stream().limit(20).toList();
+        return String.join(", ", shown) + (names.size() > shown.size() ? " and " + (names.size() - shown.size())
+                + " more" : "");
+    }
+
     private static String describe(PerpetualTest test) {
         return test.testClass().getName() + "#" + test.method().getName();
     }
@@ -232,7 +319,7 @@ final class WorkerDiscovery {
             }
         }
 
-        private synchronized void add(String problem) {
+        synchronized void add(String problem) {
             if (!list.contains(problem)) {
                 list.add(problem);
             }

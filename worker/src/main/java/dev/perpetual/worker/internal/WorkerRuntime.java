@@ -101,7 +101,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 WorkerDiscovery.Problems problems = new WorkerDiscovery.Problems();
                 request = WorkerDiscovery.request(init.selection(), init.defaults(), problems);
                 if (init.discover()) {
-                    out.accept(WorkerDiscovery.discover(session.getLauncher(), request, problems));
+                    out.accept(WorkerDiscovery.discover(session.getLauncher(), request, problems,
+                            init.selection().tests()));
                 }
             }
             finally {

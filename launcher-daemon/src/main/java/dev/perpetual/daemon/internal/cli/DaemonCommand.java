@@ -66,9 +66,16 @@ public final class DaemonCommand implements Callable<Integer> {
     List<String> classes = new ArrayList<>();
 
     @Option(names = { "-m", "--select-method" }, paramLabel = "NAME",
-            description = "Select a method by its fully qualified name: com.acme.CheckoutE2E#orderConfirmed. "
-                    + "This option can be repeated.")
+            description = "Select a method by its fully qualified name: com.acme.CheckoutE2E#orderConfirmed "
+                    + "(parameters are needed only when the class has several methods of that name). This option "
+                    + "can be repeated.")
     List<String> methods = new ArrayList<>();
+
+    @Option(names = { "--select-test" }, paramLabel = "NAME",
+            description = "Select a @Perpetual test by its name, as --list and /status show it: "
+                    + "CheckoutE2E.orderConfirmed, or its @Perpetual(name). Alone, the class path is scanned for it. "
+                    + "This option can be repeated.")
+    List<String> tests = new ArrayList<>();
 
     @Option(names = { "-t", "--include-tag" }, paramLabel = "TAG",
             description = "Keep only tests whose tags match this tag expression. This option can be repeated.")
@@ -128,7 +135,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     Selection selection() {
         return new Selection(scanClassPath != null, scanClassPath == null ? List.of() : scanClassPath, packages,
-                classes, methods, includeTags, excludeTags, config, configResources);
+                classes, methods, tests, includeTags, excludeTags, config, configResources);
     }
 
     @Override

@@ -13,17 +13,18 @@ import dev.perpetual.worker.internal.Message;
  * @param packages         {@code --select-package}
  * @param classes          {@code --select-class}
  * @param methods          {@code --select-method}
+ * @param tests            {@code --select-test}: Perpetual names
  * @param includeTags      {@code --include-tag} expressions
  * @param excludeTags      {@code --exclude-tag} expressions
  * @param config           {@code --config key=value}
  * @param configResources  {@code --config-resource}
  */
 record Selection(boolean scanClassPath, List<String> scanRoots, List<String> packages, List<String> classes,
-        List<String> methods, List<String> includeTags, List<String> excludeTags, Map<String, String> config,
-        List<String> configResources) {
+        List<String> methods, List<String> tests, List<String> includeTags, List<String> excludeTags,
+        Map<String, String> config, List<String> configResources) {
 
     boolean selectsSomething() {
-        return scanClassPath || !packages.isEmpty() || !classes.isEmpty() || !methods.isEmpty();
+        return scanClassPath || !packages.isEmpty() || !classes.isEmpty() || !methods.isEmpty() || !tests.isEmpty();
     }
 
     /** The selection as a worker gets it, with {@code --scan-class-path}'s roots resolved ({@code defaultRoots}). */
@@ -39,7 +40,7 @@ record Selection(boolean scanClassPath, List<String> scanRoots, List<String> pac
         if (roots.isEmpty()) {
             defaultRoots.forEach(root -> roots.add(root.toString()));
         }
-        return new Message.Selection(scanClassPath, List.copyOf(roots), packages, classes, methods, includeTags,
-                excludeTags, config, configResources);
+        return new Message.Selection(scanClassPath, List.copyOf(roots), packages, classes, methods, tests,
+                includeTags, excludeTags, config, configResources);
     }
 }

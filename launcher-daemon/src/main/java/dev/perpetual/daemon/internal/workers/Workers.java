@@ -968,7 +968,8 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         Map<String, String> config = new java.util.LinkedHashMap<>(selection.config());
         config.put(Constants.WEBHOOKS_PORT, port);
         return new Message.Selection(selection.scanClassPath(), selection.scanRoots(), selection.packages(),
-                selection.classes(), selection.methods(), selection.includeTags(), selection.excludeTags(), config,
+                selection.classes(), selection.methods(), selection.tests(), selection.includeTags(),
+                selection.excludeTags(), config,
                 selection.configResources());
     }
 

@@ -51,7 +51,7 @@ class ValidationTest {
     void noSelectorIsBadUsageWithAHintAboutTheSelectors() {
         assertThat(run("--port", "0")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
         assertThat(stderrLines()).containsExactly("No selector was given. Select tests with --scan-class-path, "
-                + "--select-package, --select-class or --select-method, give their classes and dependencies with "
+                + "--select-package, --select-class, --select-method or --select-test, give their classes and dependencies with "
                 + "-cp <dirs and jars>, and check that --include-tag and --exclude-tag do not filter them all out.");
     }
 
@@ -93,6 +93,45 @@ class ValidationTest {
                 "",
                 "Not perpetual (selected, never run by the daemon):",
                 "  " + ListedTestCase.class.getName() + "#plain");
+    }
+
+    @Test
+    void aMethodIsSelectedByItsNameAloneWhenItsClassHasOneOfThatName() {
+        assertThat(run("--list", "--select-method", ListedTestCase.class.getName() + "#probe"))
+                .isEqualTo(PerpetualDaemon.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "TEST                  PERIOD    TIMEOUT   OVERLAP  RETRIES  WHILE-FAILING  STATUS",
+                "ListedTestCase.probe  30s       10s       allow    2        5s             scheduled");
+    }
+
+    @Test
+    void aMethodNameItsClassLacksOrHasTwiceIsOneProblemNamingTheCandidates() {
+        String type = OverloadedTestCase.class.getName();
+        assertThat(run("--select-method", type + "#nope", "--select-method", type + "#check",
+                "--select-method", "com.acme.Missing#probe")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 3 problems; nothing was run:",
+                "  - --select-method " + type + "#nope: OverloadedTestCase has no method nope; its @Perpetual "
+                        + "methods are check.",
+                "  - --select-method " + type + "#check is ambiguous: OverloadedTestCase has 2 methods of that name; "
+                        + "give the parameters of one: " + type + "#check() or " + type + "#check(java.lang.String).",
+                "  - --select-method com.acme.Missing#probe: no class com.acme.Missing on the class path (-cp): check "
+                        + "the name, and that -cp holds its class and its dependencies.");
+    }
+
+    @Test
+    void aTestIsSelectedByItsPerpetualNameAndANameNoTestHasIsAProblemListingTheNames() {
+        assertThat(run("--list", "--select-class", ListedTestCase.class.getName(), "--select-test",
+                "ListedTestCase.off")).isEqualTo(PerpetualDaemon.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "TEST                PERIOD    TIMEOUT   OVERLAP  RETRIES  WHILE-FAILING  STATUS",
+                "ListedTestCase.off  1m        1m        skip     0        -              scheduled");
+
+        err.reset();
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--select-test", "ListedTestCase.prob"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 1 problem; nothing was run:",
+                "  - --select-test ListedTestCase.prob: no @Perpetual test is named so in the selection; its tests "
+                        + "are named ListedTestCase.muted, ListedTestCase.off, ListedTestCase.probe (see --list).");
     }
 
     @Test
@@ -182,6 +221,15 @@ class ValidationTest {
 
         @Perpetual(period = "1m", name = "checkout")
         void second() {
+        }
+    }
+
+    static class OverloadedTestCase {
+        @Perpetual(period = "1m")
+        void check() {
+        }
+
+        void check(String region) {
         }
     }
 
