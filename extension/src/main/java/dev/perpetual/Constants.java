@@ -268,10 +268,16 @@ public final class Constants {
     /** The address the admin port ({@code --port}) listens on: {@value}. Default all interfaces. */
     public static final String ADMIN_BIND_ADDRESS = "perpetual.admin.bind-address";
 
+    /**
+     * The bearer token that runs, pauses and resumes tests on the admin port ({@code POST /api/tests/{name}/run},
+     * {@code /pause}, {@code /resume}): {@value}. Unset by default: those answer 403.
+     */
+    public static final String ADMIN_TOKEN = "perpetual.admin.token";
+
     private static final Set<String> KEYS = Set.of(ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
-            WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, HISTORY_MAX_BYTES, TIMEOUT_DEFAULT,
-            LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
+            WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
+            TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
             REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,

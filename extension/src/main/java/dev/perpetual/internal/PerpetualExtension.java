@@ -52,7 +52,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Method method = context.getRequiredTestMethod();
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
-        Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context));
+        Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context),
+                host(context).flatMap(PerpetualHost::runId).orElse(null));
         context.getStore(NAMESPACE).put(RUN, run);
     }
 

@@ -43,13 +43,14 @@ final class Run implements O {
     private volatile boolean ended;
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** {@code runId}: the id the host chose, or null for a new one. */
     Run(PerpetualTest test, Clock clock, Function<String, Optional<String>> config, MeterRegistry metrics,
-            LogLimits logLimits) {
+            LogLimits logLimits, String runId) {
         this.test = test;
         this.clock = clock;
         this.startNanos = System.nanoTime();
         this.start = clock.instant();
-        this.runId = RunIds.next(start.toEpochMilli());
+        this.runId = runId != null ? runId : RunIds.next(start.toEpochMilli());
         this.deadline = start.plus(test.timeout());
         this.config = new JUnitConfig(test.name(), config);
         this.metrics = metrics;

@@ -3,12 +3,14 @@ package dev.perpetual.internal;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Run ids: sortable by start time, unique across runs and daemons, short enough for a folder name. */
-final class RunIds {
+@org.apiguardian.api.API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
+public final class RunIds {
 
     private RunIds() {
     }
 
-    static String next(long epochMillis) {
+    /** A new id for a run starting at {@code epochMillis}. */
+    public static String next(long epochMillis) {
         long random = ThreadLocalRandom.current().nextLong() >>> 4; // 60 random bits
         return Long.toString(epochMillis, 36) + "-" + pad(Long.toString(random, 36), 12);
     }

@@ -53,6 +53,15 @@ public interface PerpetualHost {
     }
 
     /**
+     * The id of the run whose test is about to start on the current thread, when the host chose it (a run started on
+     * request, whose id the requester was given); empty, the default, for the extension to make one. Asked once per
+     * attempt, before the test's {@code @BeforeEach} methods.
+     */
+    default java.util.Optional<String> runId() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * How deliveries reach the run that expects them when several processes of the host share the webhook port; empty
      * (the default) when this process is the only one behind it. {@code perpetual.webhooks.store=redis} takes
      * precedence: Redis routes between every process of every host.

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.PerpetualDaemon;
 import dev.perpetual.daemon.internal.http.HttpApi;
+import dev.perpetual.daemon.internal.http.TestControls;
 import dev.perpetual.daemon.internal.records.Console;
 import dev.perpetual.daemon.internal.records.DaemonMetrics;
 import dev.perpetual.daemon.internal.records.LibraryLog;
@@ -68,7 +70,8 @@ public final class Daemon implements AutoCloseable {
                 RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console);
         workers.attach(metrics);
         try {
-            this.http = HttpApi.start(bindAddress, port, metrics, results, workers, this::isReady, this::isHealthy,
+            this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),
+                    catalog.get(dev.perpetual.Constants.ADMIN_TOKEN).orElse(null), this::isReady, this::isHealthy,
                     json, version);
         }
         catch (IOException | RuntimeException e) {
@@ -123,6 +126,35 @@ public final class Daemon implements AutoCloseable {
     private String webhooks() {
         String port = catalog.get(dev.perpetual.Constants.WEBHOOKS_PORT).orElse(WEBHOOKS_PORT_DEFAULT);
         return "port " + port + ", /webhooks/{channel}";
+    }
+
+    /** What the admin port may do to the tests: the scheduler's, once it runs. */
+    private TestControls controls() {
+        return new TestControls() {
+            @Override
+            public Scheduler.Control runNow(String test, String runId) {
+                Scheduler current = scheduler;
+                return current == null ? Scheduler.Control.STOPPED : current.runNow(test, runId);
+            }
+
+            @Override
+            public Scheduler.Control pause(String test, Instant until) {
+                Scheduler current = scheduler;
+                return current == null ? Scheduler.Control.STOPPED : current.pause(test, until);
+            }
+
+            @Override
+            public Scheduler.Control resume(String test) {
+                Scheduler current = scheduler;
+                return current == null ? Scheduler.Control.STOPPED : current.resume(test);
+            }
+
+            @Override
+            public Instant pausedUntil(String test) {
+                Scheduler current = scheduler;
+                return current == null ? null : current.pausedUntil(test);
+            }
+        };
     }
 
     /** Starts the scheduler: from now on, every test runs every period. */

@@ -20,6 +20,7 @@ final class Attempt implements TestExecutionListener {
     static final String ARTIFACTS = "perpetual.browser.artifacts";
 
     private final String uniqueId;
+    private final String runId;
     private volatile RunReport report;
     private volatile TestExecutionResult methodResult;
     private volatile TestExecutionResult containerFailure;
@@ -27,8 +28,14 @@ final class Attempt implements TestExecutionListener {
     private volatile Throwable crash;
     private volatile String artifacts;
 
-    Attempt(String uniqueId) {
+    Attempt(String uniqueId, String runId) {
         this.uniqueId = uniqueId;
+        this.runId = runId;
+    }
+
+    /** The id the supervisor chose for the run, or null for the extension to choose. */
+    String runId() {
+        return runId;
     }
 
     String uniqueId() {

@@ -68,9 +68,12 @@ public sealed interface Message {
         }
     }
 
-    /** Run the test {@code uniqueId} once (its retries included); answered by one {@link Recorded} with {@code id}. */
-    record Run(long id, String uniqueId, String test, String testClass, long timeoutNanos, int retries)
-            implements Message {
+    /**
+     * Run the test {@code uniqueId} once (its retries included); answered by one {@link Recorded} with {@code id}.
+     * {@code runId}: the run's id when the supervisor chose it (a run started on request), else null.
+     */
+    record Run(long id, String uniqueId, String test, String testClass, long timeoutNanos, int retries,
+            String runId) implements Message {
     }
 
     /** Record run {@code id} as aborted now, with {@code why}, and interrupt its thread. */

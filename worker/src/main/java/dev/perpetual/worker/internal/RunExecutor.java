@@ -71,8 +71,8 @@ final class RunExecutor implements AutoCloseable {
      * Starts one run of {@code test} (its retries included) on a pooled thread; {@code onRecord} gets its one
      * record, on whichever thread ends it. {@code receivedNanos}: when the run was asked for.
      */
-    void start(long id, RunTarget test, long receivedNanos, Consumer<Message.RunData> onRecord) {
-        Execution execution = new Execution(id, test, receivedNanos, onRecord);
+    void start(long id, RunTarget test, long receivedNanos, String runId, Consumer<Message.RunData> onRecord) {
+        Execution execution = new Execution(id, test, receivedNanos, runId, onRecord);
         running.add(execution);
         try {
             workers.execute(execution::run);
@@ -114,6 +114,12 @@ final class RunExecutor implements AutoCloseable {
             }
         }
         reported(report); // not a run of this executor's (or already recorded): as any report
+    }
+
+    /** The id the supervisor chose for the run whose attempt the current thread carries, if it chose one. */
+    Optional<String> assignedRunId() {
+        Attempt attempt = current.get();
+        return attempt == null ? Optional.empty() : Optional.ofNullable(attempt.runId());
     }
 
     /** The test whose run {@code thread} carries, or abandoned while it still runs, if any. */
@@ -190,6 +196,8 @@ final class RunExecutor implements AutoCloseable {
         private final long id;
         private final RunTarget test;
         private final long receivedNanos;
+        /** The id the supervisor chose, or null. */
+        private final String runId;
         private final Consumer<Message.RunData> onRecord;
         private final RunOutput.Capture printed = output.open();
         private final AtomicBoolean recorded = new AtomicBoolean();
@@ -211,10 +219,11 @@ final class RunExecutor implements AutoCloseable {
         /** The thread the watchdog abandoned, counted as stuck until it returns. */
         private Thread abandoned;
 
-        Execution(long id, RunTarget test, long receivedNanos, Consumer<Message.RunData> onRecord) {
+        Execution(long id, RunTarget test, long receivedNanos, String runId, Consumer<Message.RunData> onRecord) {
             this.id = id;
             this.test = test;
             this.receivedNanos = receivedNanos;
+            this.runId = runId;
             this.onRecord = onRecord;
         }
 
@@ -333,7 +342,7 @@ final class RunExecutor implements AutoCloseable {
         }
 
         private Attempt attempt(int number) {
-            Attempt attempt = new Attempt(test.uniqueId());
+            Attempt attempt = new Attempt(test.uniqueId(), runId);
             long deadline = test.timeout().plus(watchdogGrace(test.timeout())).toNanos();
             synchronized (this) {
                 currentAttempt = attempt;

@@ -102,6 +102,11 @@ final class WorkerHost implements PerpetualHost {
     }
 
     @Override
+    public Optional<String> runId() {
+        return executor.assignedRunId();
+    }
+
+    @Override
     public boolean lendsCurrentThread() {
         return executor.lendsCurrentThread();
     }

@@ -77,7 +77,8 @@ public final class WorkerRuntime implements AutoCloseable {
     public void handle(Message message) {
         if (message instanceof Message.Run run) {
             long received = System.nanoTime();
-            executor.start(run.id(), target(run), received, data -> out.accept(new Message.Recorded(run.id(), data)));
+            executor.start(run.id(), target(run), received, run.runId(),
+                    data -> out.accept(new Message.Recorded(run.id(), data)));
         }
         else if (message instanceof Message.Expected expected) {
             host.answered(expected.id(), expected);

@@ -53,6 +53,7 @@ public final class HttpApi implements AutoCloseable {
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private static final Pattern RUNS = Pattern.compile("/api/tests/([^/]+)/runs/?");
     private static final Pattern RUN = Pattern.compile("/(api|status)/tests/([^/]+)/runs/([^/]+)");
+    private static final Pattern CONTROL = Pattern.compile("/api/tests/([^/]+)/(run|pause|resume)/?");
 
     private final HttpServer server;
     private final ExecutorService pool;
@@ -63,10 +64,16 @@ public final class HttpApi implements AutoCloseable {
     private final ObjectMapper json;
     private final String version;
     private final Workers workers;
+    private final TestControls controls;
+    /** {@code perpetual.admin.token}'s bytes, or null: control is off. */
+    private final byte[] token;
 
     private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, Workers workers,
-            BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json, String version) {
+            TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
+            String version) {
         this.server = server;
+        this.controls = controls;
+        this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         this.workers = workers;
         this.metrics = metrics;
         this.results = results;
@@ -84,13 +91,18 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", guarded(this::route));
     }
 
-    /** Serves on {@code bindAddress} (null: every interface) and {@code port} (0: a free one). */
+    /**
+     * Serves on {@code bindAddress} (null: every interface) and {@code port} (0: a free one); {@code token} (null:
+     * none) is the bearer token {@code controls} need.
+     */
     public static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
-            BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json, String version) throws IOException {
+            TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
+            String version) throws IOException {
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
                 : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server = HttpServer.create(address, 64);
-        HttpApi api = new HttpApi(server, metrics, results, workers, ready, healthy, json, version);
+        HttpApi api = new HttpApi(server, metrics, results, workers, controls, token, ready, healthy, json,
+                version);
         server.start();
         return api;
     }
@@ -119,6 +131,16 @@ public final class HttpApi implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
+        Matcher control = CONTROL.matcher(path);
+        if (control.matches()) {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+                json(exchange, 405, new Views.Problem("POST " + path + " to " + control.group(2) + " the test."));
+                return;
+            }
+            control(exchange, decode(control.group(1)), control.group(2));
+            return;
+        }
         if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
             exchange.getResponseHeaders().set("Allow", "GET, HEAD");
             text(exchange, 405, "Only GET and HEAD are served here.\n");
@@ -161,10 +183,11 @@ public final class HttpApi implements AutoCloseable {
     private List<Views.TestView> tests() {
         List<Views.TestView> views = new java.util.ArrayList<>();
         for (ScheduledTest test : results.scheduled()) {
-            views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name())));
+            views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name()),
+                    controls.pausedUntil(test.name())));
         }
         for (ScheduledTest test : results.disabled()) {
-            views.add(Views.test(test, null, false));
+            views.add(Views.test(test, null, false, null));
         }
         return views;
     }
@@ -206,12 +229,96 @@ public final class HttpApi implements AutoCloseable {
         ScheduledTest test = results.scheduled().stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow();
         if (page) {
-            html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name())), Views.run(record), version,
+            html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name()),
+                    controls.pausedUntil(test.name())), Views.run(record), version,
                     Instant.now()));
         }
         else {
             json(exchange, 200, Views.run(record));
         }
+    }
+
+    /** {@code POST /api/tests/{name}/run|pause|resume}, with the bearer token of {@code perpetual.admin.token}. */
+    private void control(HttpExchange exchange, String test, String action) throws IOException {
+        if (token == null) {
+            json(exchange, 403, new Views.Problem("Running, pausing and resuming tests is off: start the daemon with "
+                    + "--config " + dev.perpetual.Constants.ADMIN_TOKEN + "=<a secret>, and send it as the header "
+                    + "Authorization: Bearer <the secret>."));
+            return;
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!java.security.MessageDigest.isEqual(given, token)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"perpetual\"");
+            json(exchange, 401, new Views.Problem(authorization == null ? "Send the token of "
+                    + dev.perpetual.Constants.ADMIN_TOKEN + " as the header Authorization: Bearer <token>."
+                    : "The bearer token is not " + dev.perpetual.Constants.ADMIN_TOKEN + "'s."));
+            return;
+        }
+        Instant until = null;
+        if (action.equals("pause")) {
+            String value = queryParameter(exchange, "until");
+            if (value != null) {
+                try {
+                    until = untilOf(value, Instant.now());
+                }
+                catch (IllegalArgumentException e) {
+                    json(exchange, 400, new Views.Problem("Invalid until [" + value + "]: expected a duration such "
+                            + "as 30m or 2h, or an instant such as 2026-12-03T20:00:00Z."));
+                    return;
+                }
+            }
+        }
+        String runId = action.equals("run") ? dev.perpetual.internal.RunIds.next(System.currentTimeMillis()) : null;
+        dev.perpetual.daemon.internal.schedule.Scheduler.Control done = switch (action) {
+            case "run" -> controls.runNow(test, runId);
+            case "pause" -> controls.pause(test, until);
+            default -> controls.resume(test);
+        };
+        switch (done) {
+            case DONE -> {
+                Instant paused = controls.pausedUntil(test);
+                json(exchange, action.equals("run") ? 202 : 200, new Views.Control(test, runId, paused != null,
+                        paused == null || paused.equals(Instant.MAX) ? null : paused.toString()));
+            }
+            case UNKNOWN -> json(exchange, 404, new Views.Problem("No scheduled test is named [" + test
+                    + "]; see /api/tests."));
+            case STUCK -> json(exchange, 409, new Views.Problem("A thread of " + test + "'s last run is stuck: it "
+                    + "is not started again while that thread lives."));
+            case GOING -> json(exchange, 409, new Views.Problem("A run of " + test + " is going, and its overlap is "
+                    + "skip: wait for its record."));
+            case FULL -> json(exchange, 429, new Views.Problem(dev.perpetual.Constants.DAEMON_MAX_CONCURRENT_RUNS
+                    + " runs are going: try again when one has ended."));
+            case STOPPED -> json(exchange, 503, new Views.Problem("The schedule has stopped: the daemon is shutting "
+                    + "down, or runs each test once (--once)."));
+        }
+    }
+
+    /** {@code 30m} from {@code now}, or an ISO instant. */
+    static Instant untilOf(String value, Instant now) {
+        String text = value.strip();
+        if (Character.isDigit(text.charAt(0)) && text.contains("T")) {
+            try {
+                return Instant.parse(text);
+            }
+            catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return now.plus(Durations.parse(text));
+    }
+
+    private static String queryParameter(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith(name + "=")) {
+                    return decode(parameter.substring(name.length() + 1));
+                }
+            }
+        }
+        return null;
     }
 
     private static String decode(String segment) {

@@ -160,6 +160,14 @@ public final class DaemonMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /** {@code perpetual_test_paused{test}}: 1 while the test's schedule is paused, else 0. */
+    public void paused(String test, java.util.function.BooleanSupplier paused) {
+        Gauge.builder("perpetual.test.paused", paused, value -> value.getAsBoolean() ? 1 : 0)
+                .description("Whether the test's schedule is paused (POST /api/tests/{name}/pause)")
+                .tag("test", test)
+                .register(exported);
+    }
+
     /** {@code test} runs in a worker of its own (1), or not (0). */
     public void quarantined(String test, boolean quarantined) {
         quarantine.computeIfAbsent(test, name -> {

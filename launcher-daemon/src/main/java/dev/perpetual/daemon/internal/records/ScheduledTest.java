@@ -47,8 +47,8 @@ public record ScheduledTest(String name, String className, String methodName, St
         return lastRunSucceeded ? period : periodWhileFailing.orElse(period);
     }
 
-    /** The message that runs it once in a worker. */
-    public Message.Run run(long id) {
-        return new Message.Run(id, uniqueId, name, className, timeout.toNanos(), retries);
+    /** The message that runs it once in a worker; {@code runId} the run's id, or null for the worker to choose. */
+    public Message.Run run(long id, String runId) {
+        return new Message.Run(id, uniqueId, name, className, timeout.toNanos(), retries, runId);
     }
 }

@@ -24,7 +24,8 @@ public final class Views {
     public record TestView(String name, String testClass, String method, String uniqueId, boolean enabled,
             String period, String timeout, String overlap, int retries, String periodWhileFailing, long runs,
             String lastOutcome, String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
-            Double p99DurationMs, FailureView lastFailure, boolean quarantined) {
+            Double p99DurationMs, FailureView lastFailure, boolean quarantined, boolean paused,
+            String pausedUntil) {
     }
 
     /** {@code /api/workers}: where webhooks are received, and each worker JVM. */
@@ -60,7 +61,15 @@ public final class Views {
     public record Problem(String error) {
     }
 
-    public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined) {
+    /**
+     * The answer to {@code POST /api/tests/{name}/run|pause|resume}: the run id of a run started, and whether the
+     * test's schedule is paused, until when ({@code null} while paused: until resumed).
+     */
+    public record Control(String test, String runId, boolean paused, String pausedUntil) {
+    }
+
+    /** {@code pausedUntil}: until when its schedule is paused ({@link Instant#MAX}: until resumed), or null. */
+    public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined, Instant pausedUntil) {
         RunRecord last = history == null ? null : history.last();
         RunRecord decisive = history == null ? null : history.lastDecisive();
         RunRecord failure = history == null ? null : history.lastFailure();
@@ -72,7 +81,9 @@ public final class Views {
                 history == null ? 0 : history.runs(), last == null ? null : last.outcome().label(),
                 last == null ? null : last.start().toString(), last == null ? null : millis(last.duration()),
                 decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),
-                percentile(durations, 0.99), failure == null ? null : failure(failure), quarantined);
+                percentile(durations, 0.99), failure == null ? null : failure(failure), quarantined,
+                pausedUntil != null, pausedUntil == null || pausedUntil.equals(Instant.MAX) ? null
+                        : pausedUntil.toString());
     }
 
     static FailureView failure(RunRecord record) {

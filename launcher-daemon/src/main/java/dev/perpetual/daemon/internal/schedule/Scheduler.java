@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -46,10 +48,12 @@ public final class Scheduler {
     static final String SKIP_BEHIND = "behind";
     static final String SKIP_STUCK = "stuck";
     static final String SKIP_QUARANTINE = "quarantine";
+    static final String SKIP_PAUSED = "paused";
     /** How long the timer may go without a beat before {@code /healthz} fails. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final List<Slot> slots;
+    private final Map<String, Slot> byName = new HashMap<>();
     private final Workers executor;
     private final DaemonMetrics metrics;
     private final Consumer<RunRecord> results;
@@ -78,6 +82,8 @@ public final class Scheduler {
             int maxConcurrentRuns, RunGate gate) {
         this.gate = gate;
         this.slots = tests.stream().map(Slot::new).toList();
+        slots.forEach(slot -> byName.put(slot.test.name(), slot));
+        slots.forEach(slot -> metrics.paused(slot.test.name(), () -> slot.pausedAt(clock.instant())));
         this.executor = executor;
         this.metrics = metrics;
         this.results = results;
@@ -162,7 +168,10 @@ public final class Scheduler {
     private void startOrSkip(Slot slot, long now) {
         tickLateness.accept(now - slot.planned);
         String name = slot.test.name();
-        if (executor.stuck(name)) {
+        if (slot.pausedAt(wall(slot.planned))) {
+            metrics.skipped(name, SKIP_PAUSED, 1);
+        }
+        else if (executor.stuck(name)) {
             metrics.skipped(name, SKIP_STUCK, 1);
         }
         else if (executor.backingOff(name, wall(slot.planned))) {
@@ -190,6 +199,82 @@ public final class Scheduler {
                 throw e;
             }
         }
+    }
+
+    /** What a request to control one test found. */
+    public enum Control {
+        /** Done. */
+        DONE,
+        /** No scheduled test has that name. */
+        UNKNOWN,
+        /** A thread of its last run is stuck: it is not started again while that thread lives. */
+        STUCK,
+        /** A run of it is going and its overlap is {@code skip}. */
+        GOING,
+        /** {@code perpetual.daemon.max-concurrent-runs} runs are going. */
+        FULL,
+        /** The schedule has stopped. */
+        STOPPED
+    }
+
+    /**
+     * Starts a run of {@code name} now, outside its schedule, with the run id {@code runId}: its record is kept and
+     * counted as any other's; its schedule is unchanged. A paused test may be run so.
+     */
+    public Control runNow(String name, String runId) {
+        Slot slot = byName.get(name);
+        if (slot == null) {
+            return Control.UNKNOWN;
+        }
+        if (!running) {
+            return Control.STOPPED;
+        }
+        if (executor.stuck(name)) {
+            return Control.STUCK;
+        }
+        if (slot.test.overlap() == Overlap.SKIP && slot.inFlight.get() > 0) {
+            return Control.GOING;
+        }
+        if (!permits.tryAcquire()) {
+            return Control.FULL;
+        }
+        slot.inFlight.incrementAndGet();
+        long planned = System.nanoTime();
+        try {
+            executor.start(slot.test, wall(planned), runId, record -> finished(slot, record, planned));
+        }
+        catch (RuntimeException e) {
+            slot.inFlight.decrementAndGet();
+            permits.release();
+            throw e;
+        }
+        return Control.DONE;
+    }
+
+    /** Pauses {@code name}'s schedule until {@code until} (null: until it is resumed); its ticks are skipped. */
+    public Control pause(String name, Instant until) {
+        Slot slot = byName.get(name);
+        if (slot == null) {
+            return Control.UNKNOWN;
+        }
+        slot.pausedUntil = until == null ? Instant.MAX : until;
+        return Control.DONE;
+    }
+
+    public Control resume(String name) {
+        Slot slot = byName.get(name);
+        if (slot == null) {
+            return Control.UNKNOWN;
+        }
+        slot.pausedUntil = null;
+        return Control.DONE;
+    }
+
+    /** Until when {@code name} is paused ({@link Instant#MAX}: until resumed), or null when it is not. */
+    public Instant pausedUntil(String name) {
+        Slot slot = byName.get(name);
+        Instant until = slot == null ? null : slot.pausedUntil;
+        return until != null && until.isAfter(clock.instant()) ? until : null;
     }
 
     /** After a stall longer than a period (a long GC pause, a suspended VM), skips the missed ticks, counted. */
@@ -245,6 +330,8 @@ public final class Scheduler {
         final ScheduledTest test;
         final AtomicInteger inFlight = new AtomicInteger();
         volatile boolean lastSucceeded = true;
+        /** Paused until then ({@link Instant#MAX}: until resumed), or null. */
+        volatile Instant pausedUntil;
         long planned;
         ScheduledFuture<?> next;
 
@@ -254,6 +341,11 @@ public final class Scheduler {
 
         Duration period() {
             return test.periodAfter(lastSucceeded);
+        }
+
+        boolean pausedAt(Instant instant) {
+            Instant until = pausedUntil;
+            return until != null && until.isAfter(instant);
         }
     }
 }

@@ -64,7 +64,7 @@ public final class Worker {
     }
 
     /** One run handed to the worker and not yet recorded. */
-    record Pending(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord, Instant handed) {
+    record Pending(ScheduledTest test, Instant planned, String runId, Consumer<RunRecord> onRecord, Instant handed) {
     }
 
     final int number;
@@ -105,7 +105,7 @@ public final class Worker {
         pending.put(id, run);
         runsHanded++;
         try {
-            link.send(run.test().run(id));
+            link.send(run.test().run(id, run.runId()));
             return true;
         }
         catch (IOException e) {

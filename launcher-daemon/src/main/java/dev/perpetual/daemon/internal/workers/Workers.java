@@ -170,8 +170,13 @@ public final class Workers implements WorkerGauges, AutoCloseable {
      * started, the run waits for it.
      */
     public void start(ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+        start(test, planned, null, onRecord);
+    }
+
+    /** As {@link #start(ScheduledTest, Instant, Consumer)}, with the run's id chosen here ({@code null}: the worker's). */
+    public void start(ScheduledTest test, Instant planned, String runId, Consumer<RunRecord> onRecord) {
         releaseIfCleared(test.name(), Instant.now());
-        Run run = new Run(ids.incrementAndGet(), test, planned, onRecord);
+        Run run = new Run(ids.incrementAndGet(), test, planned, runId, onRecord);
         running.add(run);
         count(m -> m.inFlight().incrementAndGet());
         (quarantined(test.name()) ? alone(test.name()) : shared()).hand(run);
@@ -917,20 +922,22 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         final long id;
         final ScheduledTest test;
         final Instant planned;
+        final String runId;
         final Instant handed = Instant.now();
         private final Consumer<RunRecord> onRecord;
         private final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
         volatile Worker worker;
 
-        Run(long id, ScheduledTest test, Instant planned, Consumer<RunRecord> onRecord) {
+        Run(long id, ScheduledTest test, Instant planned, String runId, Consumer<RunRecord> onRecord) {
             this.id = id;
             this.test = test;
             this.planned = planned;
+            this.runId = runId;
             this.onRecord = onRecord;
         }
 
         Worker.Pending pending() {
-            return new Worker.Pending(test, planned, this::complete, handed);
+            return new Worker.Pending(test, planned, runId, this::complete, handed);
         }
 
         void complete(RunRecord record) {

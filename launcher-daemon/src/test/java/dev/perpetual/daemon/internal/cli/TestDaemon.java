@@ -116,6 +116,16 @@ public final class TestDaemon implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code POST path} without a body; {@code headers}: name, value, … */
+    public HttpResponse<String> post(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(daemon.localUrl() + path))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public String scrape() throws Exception {
         return get("/metrics").body();
     }
