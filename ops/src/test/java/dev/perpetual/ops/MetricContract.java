@@ -24,6 +24,7 @@ final class MetricContract {
             "perpetual_test_last_run_timestamp_seconds",
             "perpetual_run_skipped_total",
             "perpetual_runs_in_flight",
+            "perpetual_test_paused",
             "perpetual_threads_stuck",
             "perpetual_webhook_received_total",
             "perpetual_browser_restarts_total");
