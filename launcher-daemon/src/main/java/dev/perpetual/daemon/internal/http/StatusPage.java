@@ -14,13 +14,16 @@ import dev.perpetual.worker.internal.Failures;
  * coloured cell per outcome; hover for time, duration and message, click for the run), p50 and p99 of their
  * durations, the period, and the last failure with a link to its details. Made from the same views as
  * {@code /api/tests} and {@code /api/tests/{name}/runs}; {@code status.js} refreshes the table in place from
- * {@code /status/fragment}. Every string that comes from a test is escaped.
+ * {@code /status/fragment}, and its buttons run, pause and resume a test with the admin token typed in the header.
+ * Every string that comes from a test is escaped.
  */
 final class StatusPage {
 
     static final int STRIP_LENGTH = RunHistory.CAPACITY;
     static final long REFRESH_MS_DEFAULT = 5000;
     static final long REFRESH_MS_MIN = 250;
+    /** A failure's message in its row, so that "details →" stays in view: the run's page has all of it. */
+    static final int FAILURE_CHARS = 120;
 
     private static final String COLUMNS = "<col class=\"w-name\"><col class=\"w-strip\"><col class=\"w-num\">"
             + "<col class=\"w-num\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-last\">";
@@ -35,8 +38,10 @@ final class StatusPage {
         head(html, "Perpetual status");
         html.append("<body><header><h1><a href=\"/status\">Perpetual</a></h1><span class=\"version\">")
                 .append(Html.escape(version)).append("</span><nav><a href=\"/metrics\">metrics</a>")
-                .append("<a href=\"/api/tests\">api</a></nav><span id=\"refresh-state\" class=\"state\">")
-                .append("</span></header><main id=\"tests\" data-refresh=\"/status/fragment\" data-refresh-ms=\"")
+                .append("<a href=\"/api/tests\">api</a></nav><label class=\"admin\">Admin token <input ")
+                .append("id=\"admin-token\" type=\"password\" autocomplete=\"off\" placeholder=\"")
+                .append("perpetual.admin.token\"></label><span id=\"control-state\" class=\"state\"></span>")
+                .append("<span id=\"refresh-state\" class=\"state\"></span></header><main id=\"tests\" data-refresh=\"/status/fragment\" data-refresh-ms=\"")
                 .append(refreshMs).append("\">");
         fragment(html, tests, runs, now);
         html.append("</main><footer>");
@@ -117,8 +122,13 @@ final class StatusPage {
                         Html.segment(test.name()))).append("/runs\">").append(Html.escape(test.name()))
                 .append("</a>").append(test.quarantined() ? "<span class=\"quarantined\" title=\"It ended or "
                         + "wedged its worker too often: it runs alone in a worker of its own\">quarantined</span>" : "")
+                .append(test.paused() ? "<span class=\"paused\" title=\"Its schedule is paused "
+                        + (test.pausedUntil() == null ? "until it is resumed" : "until " + Html.escape(
+                                test.pausedUntil())) + "\">paused</span>" : "")
                 .append("<div class=\"class\" title=\"").append(Html.escape(test.testClass())).append("\">")
-                .append(Html.escape(Html.simpleName(test.testClass()))).append("</div></td>");
+                .append(Html.escape(Html.simpleName(test.testClass()))).append("</div>");
+        controls(html, test);
+        html.append("</td>");
         strip(html, test.name(), newestFirst);
         html.append("<td class=\"num\">").append(test.p50DurationMs() == null ? "–" : Html.duration(
                 test.p50DurationMs())).append("</td><td class=\"num\">").append(test.p99DurationMs() == null ? "–"
@@ -142,12 +152,23 @@ final class StatusPage {
                     .append("<span title=\"").append(Html.time(start)).append("\">").append(Html.ago(start, now))
                     .append("</span> <span class=\"outcome ").append(failure.outcome()).append("\">")
                     .append(failure.outcome()).append("</span> <span class=\"message\">")
-                    .append(Html.escape(failure.message() == null ? "(no message)" : failure.message()))
+                    .append(Html.escape(failure.message() == null ? "(no message)"
+                            : Failures.oneLine(failure.message(), FAILURE_CHARS)))
                     .append("</span> <a class=\"details\" href=\"")
                     .append(Html.escape(Html.runPath(test.name(), failure.runId()))).append("\">details →</a>")
                     .append("</td></tr>");
         }
         html.append("</tbody>");
+    }
+
+    /** Run now, and pause or resume: {@code status.js} posts them with the admin token. */
+    private static void controls(StringBuilder html, Views.TestView test) {
+        String name = Html.escape(test.name());
+        html.append("<div class=\"controls\"><button type=\"button\" class=\"control\" data-action=\"run\" ")
+                .append("data-test=\"").append(name).append("\">Run now</button><button type=\"button\" ")
+                .append("class=\"control\" data-action=\"").append(test.paused() ? "resume" : "pause")
+                .append("\" data-test=\"").append(name).append("\">").append(test.paused() ? "Resume" : "Pause")
+                .append("</button></div>");
     }
 
     /** One cell per kept run, oldest left; empty cells pad a short history on the left. */

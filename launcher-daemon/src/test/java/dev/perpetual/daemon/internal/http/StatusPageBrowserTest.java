@@ -124,6 +124,82 @@ class StatusPageBrowserTest {
         assertThat(chrome.findElement(By.id("refresh-state")).getText()).startsWith("live");
     }
 
+    @Test
+    void theButtonsRunPauseAndResumeATestWithTheTokenTypedInAndSayWhyWithout() throws Exception {
+        daemon = TestDaemon.scheduling(List.of("--config", "perpetual.admin.token=page-token"), HourlyTestCase.class);
+        String name = "HourlyTestCase.check";
+        chrome.get(daemon.daemon.localUrl() + "/status?refresh=300ms");
+        chrome.executeScript("sessionStorage.clear()");
+        chrome.navigate().refresh();
+
+        click(name, "run");
+        awaitControlState("Send the token of perpetual.admin.token as the header Authorization: Bearer <token>.");
+        assertThat(daemon.runs(name)).isEmpty();
+
+        WebElement token = chrome.findElement(By.id("admin-token"));
+        token.sendKeys("page-token");
+        click(name, "run");
+        String said = awaitControlState("Started run ");
+        String runId = said.substring("Started run ".length(), said.indexOf(" of "));
+        assertThat(said).isEqualTo("Started run " + runId + " of " + name);
+        await().atMost(Duration.ofSeconds(20)).until(() -> daemon.runs(name).stream()
+                .anyMatch(run -> run.runId().equals(runId)));
+
+        click(name, "pause");
+        awaitControlState("Paused " + name);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !test(name).findElements(
+                By.cssSelector(".paused"))
+                .isEmpty() && !test(name).findElements(By.cssSelector("button[data-action='resume']")).isEmpty());
+        assertThat(daemon.get("/api/tests").body()).contains("\"paused\":true");
+
+        click(name, "resume");
+        awaitControlState("Resumed " + name);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> test(name).findElements(
+                By.cssSelector(".paused")).isEmpty());
+        assertThat(daemon.get("/api/tests").body()).contains("\"paused\":false");
+    }
+
+    @Test
+    void withoutATokenConfiguredTheButtonsSayHowToTurnControlOn() throws Exception {
+        daemon = TestDaemon.scheduling(HourlyTestCase.class);
+        chrome.get(daemon.daemon.localUrl() + "/status");
+
+        click("HourlyTestCase.check", "pause");
+
+        awaitControlState("Running, pausing and resuming tests is off: start the daemon with --config "
+                + "perpetual.admin.token=<a secret>, and send it as the header Authorization: Bearer <the secret>.");
+        assertThat(daemon.get("/api/tests").body()).contains("\"paused\":false");
+    }
+
+    /**
+     * Clicks the button of {@code action} in {@code test}'s row, found afresh and again if the table was replaced
+     * (it refreshes) between finding it and clicking it.
+     */
+    private static void click(String test, String action) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            WebElement button = test(test).findElement(By.cssSelector("button.control[data-action='" + action
+                    + "']"));
+            if (!button.isEnabled()) {
+                return false;
+            }
+            button.click();
+            return true;
+        });
+    }
+
+    /** Waits for the control state to start with {@code text}; its whole text. */
+    private static String awaitControlState(String text) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> chrome.findElement(By.id("control-state"))
+                .getText(), said -> said.startsWith(text));
+    }
+
+    static class HourlyTestCase {
+        @Perpetual(period = "1h", timeout = "5s")
+        void check(O o) {
+            o.log("checked");
+        }
+    }
+
     /** Writes target/status-page.png: a realistic page (docs/status-page.png is a copy of it). */
     @Test
     void screenshotOfARealisticStatusPage() throws Exception {

@@ -1,4 +1,5 @@
-// Perpetual /status: refreshes the table in place from /status/fragment (server-rendered, escaped HTML).
+// Perpetual /status: refreshes the table in place from /status/fragment (server-rendered, escaped HTML), and posts
+// the buttons' run / pause / resume with the admin token typed in the header (kept for the tab's session only).
 // No framework, no build step. Pauses while the tab is hidden; says so when the daemon cannot be reached.
 (function () {
   'use strict';
@@ -17,9 +18,12 @@
     }
   }
 
+  var timer = null;
+
   function refresh() {
+    timer = null;
     if (document.hidden) {
-      setTimeout(refresh, every);
+      schedule();
       return;
     }
     fetch(url, { cache: 'no-store', headers: { 'Accept': 'text/html' } })
@@ -37,11 +41,70 @@
       .catch(function (error) {
         show('daemon unreachable (' + error.message + '), retrying', 'down');
       })
-      .then(function () {
-        setTimeout(refresh, every);
-      });
+      .then(schedule);
   }
 
+  function schedule() {
+    if (timer === null) {
+      timer = setTimeout(refresh, every);
+    }
+  }
+
+  var token = document.getElementById('admin-token');
+  var said = document.getElementById('control-state');
+  if (token) {
+    token.value = sessionStorage.getItem('perpetual.admin.token') || '';
+    token.addEventListener('change', function () {
+      sessionStorage.setItem('perpetual.admin.token', token.value);
+    });
+  }
+
+  function tell(text, css) {
+    if (said) {
+      said.textContent = text;
+      said.className = 'state ' + css;
+    }
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('button.control') : null;
+    if (!button) {
+      return;
+    }
+    var test = button.getAttribute('data-test');
+    var action = button.getAttribute('data-action');
+    var headers = { 'Accept': 'application/json' };
+    if (token && token.value) {
+      headers['Authorization'] = 'Bearer ' + token.value;
+    }
+    button.disabled = true;
+    fetch('/api/tests/' + encodeURIComponent(test) + '/' + action, { method: 'POST', headers: headers })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) {
+            throw new Error(body.error || ('HTTP ' + response.status));
+          }
+          return body;
+        });
+      })
+      .then(function (body) {
+        tell(action === 'run' ? 'Started run ' + body.runId + ' of ' + test
+          : (body.paused ? 'Paused ' + test + (body.pausedUntil ? ' until ' + body.pausedUntil : '')
+            : 'Resumed ' + test), 'live');
+        if (timer !== null) {
+          clearTimeout(timer);
+          timer = null;
+        }
+        refresh();
+      })
+      .catch(function (error) {
+        tell(error.message, 'down');
+      })
+      .then(function () {
+        button.disabled = false;
+      });
+  });
+
   show('live · every ' + (every >= 1000 ? every / 1000 + ' s' : every + ' ms'), 'live');
-  setTimeout(refresh, every);
+  schedule();
 })();
