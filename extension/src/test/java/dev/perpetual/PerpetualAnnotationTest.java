@@ -61,6 +61,29 @@ class PerpetualAnnotationTest {
     }
 
     @Test
+    void a_perpetual_method_that_is_also_a_repeated_test_fails_saying_perpetual_is_itself_a_test() {
+        EngineExecutionResults results = execute(RepeatedTestCase.class);
+
+        assertThat(results.testEvents().failed().list()).isNotEmpty().allSatisfy(event -> assertThat(
+                event.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable()
+                        .orElseThrow()).hasMessage("@Perpetual test [RepeatedTestCase.check] is also a @RepeatedTest: "
+                                + "@Perpetual is itself a @Test, which runs the method once with O and WebhookWaiter "
+                                + "as its parameters. Remove @RepeatedTest, or keep that test apart from the perpetual "
+                                + "one."));
+        assertThat(results.testEvents().succeeded().count()).isZero();
+    }
+
+    @Test
+    void a_nested_test_is_named_with_its_enclosing_classes_and_finds_their_shared_factories() {
+        EngineExecutionResults results = execute(OuterTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(reportEntries(results, "perpetual.run")).singleElement().asString()
+                .startsWith("OuterTestCase.Editing.cityChanges ");
+        assertThat(OuterTestCase.used).containsExactly("client of the outer class");
+    }
+
+    @Test
     void a_per_test_key_disables_nothing_in_a_single_execution_but_must_still_be_valid() {
         EngineExecutionResults results = execute(OnceTestCase.class, "perpetual.test.OnceTestCase.checkout.timeout",
                 "soon");
@@ -125,6 +148,33 @@ class PerpetualAnnotationTest {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             return 42;
+        }
+    }
+
+    static class RepeatedTestCase {
+
+        @Perpetual(period = "1m")
+        @org.junit.jupiter.api.RepeatedTest(2)
+        void check(O o) {
+        }
+    }
+
+    static class OuterTestCase {
+
+        static final List<String> used = new CopyOnWriteArrayList<>();
+
+        @Shared
+        static StringBuilder client() {
+            return new StringBuilder("client of the outer class");
+        }
+
+        @org.junit.jupiter.api.Nested
+        class Editing {
+
+            @Perpetual(period = "1m")
+            void cityChanges(O o, StringBuilder client) {
+                used.add(client.toString());
+            }
         }
     }
 

@@ -25,8 +25,17 @@ final class SharedFixtures {
 
     private final Map<Class<?>, List<Method>> factoriesByClass = new ConcurrentHashMap<>();
 
-    /** The factory of {@code testClass} whose product can be passed as {@code type}. */
+    /**
+     * The factory whose product can be passed as {@code type}: of {@code testClass} and its superclasses, else, for a
+     * {@code @Nested} class, of the classes it is nested in, nearest first.
+     */
     Optional<Method> factoryFor(Class<?> testClass, Class<?> type) {
+        Optional<Method> own = ownFactoryFor(testClass, type);
+        boolean nested = testClass.isMemberClass() && !Modifier.isStatic(testClass.getModifiers());
+        return own.isPresent() || !nested ? own : factoryFor(testClass.getEnclosingClass(), type);
+    }
+
+    private Optional<Method> ownFactoryFor(Class<?> testClass, Class<?> type) {
         List<Method> matching = factories(testClass).stream()
                 .filter(factory -> type.isAssignableFrom(factory.getReturnType())).toList();
         if (matching.size() > 1) {

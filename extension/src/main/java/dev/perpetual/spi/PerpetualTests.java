@@ -33,10 +33,44 @@ public final class PerpetualTests {
         return AnnotationSupport.isAnnotated(method, Perpetual.class);
     }
 
-    /** The stable name of a perpetual method: {@link Perpetual#name()}, else {@code SimpleClassName.methodName}. */
+    /**
+     * The stable name of a perpetual method: {@link Perpetual#name()}, else {@code SimpleClassName.methodName}, where
+     * a {@code @Nested} (inner) class is named with the classes it is nested in: {@code Owners.Editing.cityChanges}.
+     */
     public static String nameOf(Class<?> testClass, Method method) {
         String declared = annotation(method).name().strip();
-        return declared.isEmpty() ? testClass.getSimpleName() + "." + method.getName() : declared;
+        return declared.isEmpty() ? className(testClass) + "." + method.getName() : declared;
+    }
+
+    private static String className(Class<?> type) {
+        if (type.isMemberClass() && !java.lang.reflect.Modifier.isStatic(type.getModifiers())) {
+            return className(type.getEnclosingClass()) + "." + type.getSimpleName();
+        }
+        return type.getSimpleName();
+    }
+
+    /**
+     * The other JUnit test kind {@code method} is declared as besides {@code @Perpetual} (itself a {@code @Test}):
+     * {@code @ParameterizedTest}, {@code @RepeatedTest}, {@code @TestFactory} or {@code @TestTemplate}; or null.
+     */
+    static String otherKind(Method method) {
+        for (java.lang.annotation.Annotation annotation : method.getAnnotations()) {
+            String type = annotation.annotationType().getName();
+            if (type.equals("org.junit.jupiter.params.ParameterizedTest")) {
+                return "@ParameterizedTest";
+            }
+            if (type.equals(org.junit.jupiter.api.RepeatedTest.class.getName())) {
+                return "@RepeatedTest";
+            }
+            if (type.equals(org.junit.jupiter.api.TestFactory.class.getName())) {
+                return "@TestFactory";
+            }
+        }
+        if (AnnotationSupport.isAnnotated(method, org.junit.jupiter.api.TestFactory.class)) {
+            return "@TestFactory";
+        }
+        return AnnotationSupport.isAnnotated(method, org.junit.jupiter.api.TestTemplate.class) ? "@TestTemplate"
+                : null;
     }
 
     /**
@@ -52,6 +86,12 @@ public final class PerpetualTests {
         if (!VALID_NAME.matcher(name).matches()) {
             problems.add(String.format("@Perpetual test [%s] has an invalid 'name' [%s]: use letters, digits and "
                     + "_ . : - only, so it can be a metric label and a configuration key.", name, name));
+        }
+        String other = otherKind(method);
+        if (other != null) {
+            problems.add(String.format("@Perpetual test [%s] is also a %s: @Perpetual is itself a @Test, which runs "
+                    + "the method once with O and WebhookWaiter as its parameters. Remove %s, or keep that test apart "
+                    + "from the perpetual one.", name, other, other));
         }
         Setting setting = new Setting(name, config, problems);
         Duration period = setting.duration("period", perpetual.period(), Constants.TEST_PERIOD, null);

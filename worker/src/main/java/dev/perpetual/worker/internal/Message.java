@@ -141,9 +141,11 @@ public sealed interface Message {
      *
      * @param disabledReason why it is not scheduled ({@code @Disabled: …} or the key), or null when it is
      * @param periodWhileFailingNanos the period while failing, or 0 for none
+     * @param displayName its {@code @DisplayName}, or null
      */
     record TestSpec(String name, String className, String methodName, String uniqueId, long periodNanos,
-            long timeoutNanos, String overlap, int retries, long periodWhileFailingNanos, String disabledReason) {
+            long timeoutNanos, String overlap, int retries, long periodWhileFailingNanos, String disabledReason,
+            String displayName) {
     }
 
     /** The worker's webhook receiver is serving at {@code baseUrl}. */

@@ -50,14 +50,17 @@ final class WorkerDiscovery {
     static final String JUPITER = "junit-jupiter";
 
     /**
-     * JUnit's logging discovery listener prints a stack trace for each selector that fails; {@link Problems} reports
-     * each once, in words. Held here, so that the setting is not collected with the logger.
+     * JUnit's logging discovery listener prints a stack trace for each selector that fails, and its issue notifier
+     * the issues it found; {@link Problems} reports each once, in words. Held here, so that the setting is not
+     * collected with the loggers.
      */
-    private static final java.util.logging.Logger JUNIT_DISCOVERY_LOG = java.util.logging.Logger.getLogger(
-            "org.junit.platform.launcher.listeners.discovery.LoggingLauncherDiscoveryListener");
+    private static final List<java.util.logging.Logger> JUNIT_DISCOVERY_LOGS = List.of(
+            java.util.logging.Logger.getLogger(
+                    "org.junit.platform.launcher.listeners.discovery.LoggingLauncherDiscoveryListener"),
+            java.util.logging.Logger.getLogger("org.junit.platform.launcher.core.DiscoveryIssueNotifier"));
 
     static {
-        JUNIT_DISCOVERY_LOG.setLevel(java.util.logging.Level.OFF);
+        JUNIT_DISCOVERY_LOGS.forEach(log -> log.setLevel(java.util.logging.Level.OFF));
     }
 
     private WorkerDiscovery() {
@@ -250,7 +253,10 @@ final class WorkerDiscovery {
         return new Message.TestSpec(settings.name(), settings.testClass().getName(), settings.method().getName(),
                 uniqueId, settings.period().toNanos(), settings.timeout().toNanos(),
                 settings.overlap().name(), settings.retries(),
-                settings.periodWhileFailing().map(java.time.Duration::toNanos).orElse(0L), disabled);
+                settings.periodWhileFailing().map(java.time.Duration::toNanos).orElse(0L), disabled,
+                org.junit.platform.commons.support.AnnotationSupport.findAnnotation(settings.method(),
+                        org.junit.jupiter.api.DisplayName.class).map(org.junit.jupiter.api.DisplayName::value)
+                        .orElse(null));
     }
 
     /** Why the test is not scheduled: its {@code @Disabled} (with its reason), else the configuration key; or null. */

@@ -28,6 +28,9 @@ final class RunPage {
                 .append("</span></h2><dl class=\"facts\">");
         fact(html, "Run", "<code id=\"run-id\">" + Html.escape(run.runId()) + "</code>");
         fact(html, "Class", "<code>" + Html.escape(test.testClass()) + "</code>");
+        if (test.displayName() != null) {
+            fact(html, "Display name", "<span id=\"display-name\">" + Html.escape(test.displayName()) + "</span>");
+        }
         fact(html, "Started", Html.time(start) + " <span class=\"muted\">(" + Html.ago(start, now) + ")</span>");
         if (run.planned() != null) {
             fact(html, "Planned", Html.time(Instant.parse(run.planned())));

@@ -127,6 +127,9 @@ final class StatusPage {
                                 test.pausedUntil())) + "\">paused</span>" : "")
                 .append("<div class=\"class\" title=\"").append(Html.escape(test.testClass())).append("\">")
                 .append(Html.escape(Html.simpleName(test.testClass()))).append("</div>");
+        if (test.displayName() != null) {
+            html.append("<div class=\"display-name\">").append(Html.escape(test.displayName())).append("</div>");
+        }
         controls(html, test);
         html.append("</td>");
         strip(html, test.name(), newestFirst);

@@ -24,17 +24,19 @@ import org.apiguardian.api.API;
  * @param retries            how many retries a failed run gets
  * @param periodWhileFailing the period while failing, if any
  * @param disabledReason     why it is not scheduled ({@code @Disabled}, or the configuration key), or null
+ * @param displayName        its {@code @DisplayName}, shown beside the name, or null
  */
 @API(status = INTERNAL, since = "0.1")
 public record ScheduledTest(String name, String className, String methodName, String uniqueId, Duration period,
-        Duration timeout, Overlap overlap, int retries, Optional<Duration> periodWhileFailing, String disabledReason) {
+        Duration timeout, Overlap overlap, int retries, Optional<Duration> periodWhileFailing, String disabledReason,
+        String displayName) {
 
     public static ScheduledTest of(Message.TestSpec spec) {
         return new ScheduledTest(spec.name(), spec.className(), spec.methodName(), spec.uniqueId(),
                 Duration.ofNanos(spec.periodNanos()), Duration.ofNanos(spec.timeoutNanos()),
                 Overlap.valueOf(spec.overlap().toUpperCase(Locale.ROOT)), spec.retries(),
                 spec.periodWhileFailingNanos() > 0 ? Optional.of(Duration.ofNanos(spec.periodWhileFailingNanos()))
-                        : Optional.empty(), spec.disabledReason());
+                        : Optional.empty(), spec.disabledReason(), spec.displayName());
     }
 
     /** Whether it is scheduled: neither {@code @Disabled} nor disabled by configuration. */

@@ -25,7 +25,7 @@ public final class Views {
             String period, String timeout, String overlap, int retries, String periodWhileFailing, long runs,
             String lastOutcome, String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
             Double p99DurationMs, FailureView lastFailure, boolean quarantined, boolean paused,
-            String pausedUntil) {
+            String pausedUntil, String displayName) {
     }
 
     /** {@code /api/workers}: where webhooks are received, and each worker JVM. */
@@ -83,7 +83,7 @@ public final class Views {
                 decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),
                 percentile(durations, 0.99), failure == null ? null : failure(failure), quarantined,
                 pausedUntil != null, pausedUntil == null || pausedUntil.equals(Instant.MAX) ? null
-                        : pausedUntil.toString());
+                        : pausedUntil.toString(), test.displayName());
     }
 
     static FailureView failure(RunRecord record) {

@@ -135,6 +135,15 @@ class ValidationTest {
     }
 
     @Test
+    void aPerpetualMethodThatIsAlsoARepeatedTestIsAProblemAtStart() {
+        assertThat(run("--select-class", RepeatedTestCase.class.getName())).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 1 problem; nothing was run:",
+                "  - @Perpetual test [RepeatedTestCase.check] is also a @RepeatedTest: @Perpetual is itself a @Test, "
+                        + "which runs the method once with O and WebhookWaiter as its parameters. Remove @RepeatedTest, "
+                        + "or keep that test apart from the perpetual one.");
+    }
+
+    @Test
     void aBadClusterModeIsReportedAtStartWithTheAcceptedValues() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=twice"))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);
@@ -221,6 +230,13 @@ class ValidationTest {
 
         @Perpetual(period = "1m", name = "checkout")
         void second() {
+        }
+    }
+
+    static class RepeatedTestCase {
+        @Perpetual(period = "1m")
+        @org.junit.jupiter.api.RepeatedTest(3)
+        void check() {
         }
     }
 

@@ -82,4 +82,29 @@ class StatusPageTest {
             assertThat(daemon.get("/status/tests/nope/runs/x").statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void aNestedTestIsNamedWithItsOuterClassAndItsDisplayNameIsShownBesideTheName() throws Exception {
+        try (TestDaemon daemon = TestDaemon.scheduling(OwnersTestCase.class)) {
+            String name = "OwnersTestCase.Editing.cityChanges";
+            JsonNode test = json.readTree(daemon.get("/api/tests").body()).get("tests").get(0);
+            assertThat(test.get("name").asText()).isEqualTo(name);
+            assertThat(test.get("displayName").asText()).isEqualTo("the city of an owner <can> be changed");
+            assertThat(daemon.get("/status").body()).contains("<div class=\"display-name\">the city of an owner "
+                    + "&lt;can&gt; be changed</div>");
+            RunRecord record = daemon.awaitRuns(name, 1).get(0);
+            assertThat(daemon.get("/status/tests/" + name + "/runs/" + record.runId()).body())
+                    .contains("<span id=\"display-name\">the city of an owner &lt;can&gt; be changed</span>");
+        }
+    }
+
+    static class OwnersTestCase {
+        @org.junit.jupiter.api.Nested
+        class Editing {
+            @dev.perpetual.Perpetual(period = "500ms", timeout = "5s")
+            @org.junit.jupiter.api.DisplayName("the city of an owner <can> be changed")
+            void cityChanges(dev.perpetual.O o) {
+            }
+        }
+    }
 }
