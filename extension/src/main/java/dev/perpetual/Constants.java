@@ -274,7 +274,13 @@ public final class Constants {
      */
     public static final String ADMIN_TOKEN = "perpetual.admin.token";
 
-    private static final Set<String> KEYS = Set.of(ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
+    /** Exception classes whose runs are {@code fail} whatever else they are: {@value}. See {@code OutcomeRules}. */
+    public static final String OUTCOME_FAIL = "perpetual.outcome.fail";
+
+    /** Exception classes whose runs are {@code error} whatever else they are: {@value}. See {@code OutcomeRules}. */
+    public static final String OUTCOME_ERROR = "perpetual.outcome.error";
+
+    private static final Set<String> KEYS = Set.of(OUTCOME_FAIL, OUTCOME_ERROR, ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
             WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
             TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,

@@ -12,6 +12,7 @@ import dev.perpetual.WebhookWaiter;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.internal.webhook.WebhookReceiver;
 import dev.perpetual.spi.Durations;
+import dev.perpetual.spi.OutcomeRules;
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.PerpetualTests;
@@ -53,7 +54,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
         Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context),
-                host(context).flatMap(PerpetualHost::runId).orElse(null));
+                host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context));
         context.getStore(NAMESPACE).put(RUN, run);
     }
 
@@ -105,8 +106,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         run.end();
         if (run.claimReport()) {
             RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
-            host.runAbandoned(RunReporter.reportOf(context.getUniqueId(), run, webhooks, Optional.of(failure), true),
-                    thread);
+            host.runAbandoned(RunReporter.reportOf(context.getUniqueId(), run, webhooks, Optional.of(failure),
+                    outcomeRules(context).of(failure), true), thread);
         }
     }
 
@@ -159,7 +160,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
             return; // reported when its thread was abandoned
         }
         RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
-        new RunReporter(context, host(context), meters(context)).report(run, webhooks, runThreads(context));
+        new RunReporter(context, host(context), meters(context), outcomeRules(context)).report(run, webhooks,
+                runThreads(context));
     }
 
     @Override
@@ -260,6 +262,11 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     private static <T> T session(ExtensionContext context, Class<T> type, java.util.function.Supplier<T> create) {
         Store store = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE);
         return store.computeIfAbsent(type, key -> create.get(), type);
+    }
+
+    /** {@code perpetual.outcome.*}, read once per session. */
+    private static OutcomeRules outcomeRules(ExtensionContext context) {
+        return session(context, OutcomeRules.class, () -> OutcomeRules.from(context::getConfigurationParameter));
     }
 
     private static LogLimits logLimits(ExtensionContext context) {

@@ -15,6 +15,7 @@ import dev.perpetual.O;
 import dev.perpetual.ThrowingRunnable;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.OutcomeRules;
 import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.RunReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ final class Run implements O {
     private final MeterRegistry metrics;
     private final RunLog log;
     private final Cleanups cleanups = new Cleanups();
+    private final OutcomeRules outcomes;
     private final List<String> errors = new ArrayList<>();
     private final List<RunReport.Step> steps = new ArrayList<>();
     private final ThreadLocal<Deque<String>> openSteps = ThreadLocal.withInitial(ArrayDeque::new);
@@ -45,7 +47,8 @@ final class Run implements O {
 
     /** {@code runId}: the id the host chose, or null for a new one. */
     Run(PerpetualTest test, Clock clock, Function<String, Optional<String>> config, MeterRegistry metrics,
-            LogLimits logLimits, String runId) {
+            LogLimits logLimits, String runId, OutcomeRules outcomes) {
+        this.outcomes = outcomes;
         this.test = test;
         this.clock = clock;
         this.startNanos = System.nanoTime();
@@ -146,7 +149,7 @@ final class Run implements O {
             return step.get();
         }
         catch (Throwable thrown) {
-            outcome = Outcome.of(thrown) == Outcome.FAIL ? Outcome.FAIL : Outcome.ERROR;
+            outcome = outcomes.of(thrown) == Outcome.FAIL ? Outcome.FAIL : Outcome.ERROR;
             throw Sneaky.<RuntimeException>rethrow(StepFailure.naming(path, thrown));
         }
         finally {

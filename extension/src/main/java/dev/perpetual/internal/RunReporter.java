@@ -10,6 +10,7 @@ import dev.perpetual.Constants;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.OutcomeRules;
 import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
 import io.micrometer.core.instrument.Meter;
@@ -26,17 +27,20 @@ final class RunReporter {
     private final ExtensionContext context;
     private final Optional<PerpetualHost> host;
     private final TestMeters meters;
+    private final OutcomeRules outcomes;
 
-    RunReporter(ExtensionContext context, Optional<PerpetualHost> host, TestMeters meters) {
+    RunReporter(ExtensionContext context, Optional<PerpetualHost> host, TestMeters meters, OutcomeRules outcomes) {
         this.context = context;
+        this.outcomes = outcomes;
         this.host = host;
         this.meters = meters;
     }
 
     void report(Run run, RunWebhooks webhooks, RunThreads threads) {
         Optional<Throwable> failure = context.getExecutionException();
-        RunReport report = reportOf(context.getUniqueId(), run, webhooks, failure,
-                Outcome.of(failure.orElse(null)) == Outcome.TIMEOUT && threads.stuck() > 0);
+        Outcome outcome = outcomes.of(failure.orElse(null));
+        RunReport report = reportOf(context.getUniqueId(), run, webhooks, failure, outcome,
+                outcome == Outcome.TIMEOUT && threads.stuck() > 0);
         if (host.isPresent()) {
             host.get().runFinished(report);
         }
@@ -47,10 +51,10 @@ final class RunReporter {
 
     /** The report of {@code run}, ended now with {@code failure}. */
     static RunReport reportOf(String uniqueId, Run run, RunWebhooks webhooks, Optional<Throwable> failure,
-            boolean testThreadStuck) {
+            Outcome outcome, boolean testThreadStuck) {
         return new RunReport(uniqueId, run.name(), run.test().testClass().getName(), run.runId(), run.start(),
                 Duration.ofNanos(System.nanoTime() - run.startNanos()), run.test().timeout(),
-                Outcome.of(failure.orElse(null)), failure, run.logLines(), run.droppedLogLines(), run.steps(),
+                outcome, failure, run.logLines(), run.droppedLogLines(), run.steps(),
                 webhooks == null ? List.of() : webhooks.report(), testThreadStuck);
     }
 

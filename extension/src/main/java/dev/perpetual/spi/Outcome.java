@@ -26,25 +26,13 @@ public enum Outcome {
     ABORTED;
 
     /**
-     * The outcome a run's failure stands for: none is {@link #PASS}; a failed assumption {@link #ABORTED}; a
-     * {@link TimeoutException} (Perpetual's or JUnit's {@code @Timeout}) {@link #TIMEOUT}; an {@link AssertionError}
-     * or an Awaitility condition that never held {@link #FAIL}; anything else {@link #ERROR}.
+     * The outcome a run's failure stands for, by {@link OutcomeRules#DEFAULT}: none is {@link #PASS}; a failed
+     * assumption {@link #ABORTED}; a {@link TimeoutException} (Perpetual's or JUnit's {@code @Timeout})
+     * {@link #TIMEOUT}; the system's failure (an assertion, trouble talking to it) {@link #FAIL}; the probe's own
+     * trouble {@link #ERROR}. See {@link OutcomeRules} for the rules and their per-type overrides.
      */
     public static Outcome of(Throwable failure) {
-        if (failure == null) {
-            return PASS;
-        }
-        if (failure instanceof TestAbortedException) {
-            return ABORTED;
-        }
-        if (failure instanceof TimeoutException) {
-            return TIMEOUT;
-        }
-        if (failure instanceof AssertionError
-                || failure.getClass().getName().equals("org.awaitility.core.ConditionTimeoutException")) {
-            return FAIL;
-        }
-        return ERROR;
+        return OutcomeRules.DEFAULT.of(failure);
     }
 
     /** The label value: the name in lower case. */

@@ -195,11 +195,23 @@ final class StatusPage {
         html.append("</div></td>");
     }
 
+    /** What an outcome says, and where to look. */
+    static String meaning(Outcome outcome) {
+        return switch (outcome) {
+            case PASS -> "the system works";
+            case FLAKY -> "the system worked on a retry";
+            case FAIL -> "the system under test misbehaved (an assertion, or it could not be reached): look at it";
+            case ERROR -> "the probe's own trouble (configuration, a browser, a worker): look at the test";
+            case TIMEOUT -> "the run passed its deadline";
+            case ABORTED -> "an assumption failed, or shutdown cut the run off: never pages";
+        };
+    }
+
     private static void legend(StringBuilder html) {
         html.append("<div class=\"legend\">");
         for (Outcome outcome : Outcome.values()) {
-            html.append("<span><span class=\"c ").append(outcome.label()).append("\"></span>")
-                    .append(outcome.label()).append("</span>");
+            html.append("<span title=\"").append(meaning(outcome)).append("\"><span class=\"c ")
+                    .append(outcome.label()).append("\"></span>").append(outcome.label()).append("</span>");
         }
         html.append("<span class=\"hint\">Hover a cell for the run's time, duration and message; click it for the ")
                 .append("run's log, steps and stack. p50 and p99 over the kept runs, aborted ones left out.</span>")
