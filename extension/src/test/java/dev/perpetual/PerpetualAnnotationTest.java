@@ -84,6 +84,19 @@ class PerpetualAnnotationTest {
     }
 
     @Test
+    void a_failure_in_before_each_or_after_each_names_the_method_it_happened_in() {
+        EngineExecutionResults before = execute(FailingBeforeEachTestCase.class);
+        EngineExecutionResults after = execute(FailingAfterEachTestCase.class);
+
+        assertThat(failure(before)).hasMessage("in @BeforeEach registerOwner: owner id ==> expected: <1> but was: "
+                + "<2>").hasCauseInstanceOf(org.opentest4j.AssertionFailedError.class);
+        assertThat(reportEntries(before, "perpetual.run")).singleElement().asString().contains(" fail in ");
+        assertThat(failure(after)).hasMessage("in @AfterEach logOut: Connection refused")
+                .hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(reportEntries(after, "perpetual.run")).singleElement().asString().contains(" fail in ");
+    }
+
+    @Test
     void a_per_test_key_disables_nothing_in_a_single_execution_but_must_still_be_valid() {
         EngineExecutionResults results = execute(OnceTestCase.class, "perpetual.test.OnceTestCase.checkout.timeout",
                 "soon");
@@ -148,6 +161,30 @@ class PerpetualAnnotationTest {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             return 42;
+        }
+    }
+
+    static class FailingBeforeEachTestCase {
+
+        @BeforeEach
+        void registerOwner() {
+            org.junit.jupiter.api.Assertions.assertEquals(1, 2, "owner id");
+        }
+
+        @Perpetual(period = "1m")
+        void check(O o) {
+        }
+    }
+
+    static class FailingAfterEachTestCase {
+
+        @Perpetual(period = "1m")
+        void check(O o) {
+        }
+
+        @AfterEach
+        void logOut() throws java.net.ConnectException {
+            throw new java.net.ConnectException("Connection refused");
         }
     }
 

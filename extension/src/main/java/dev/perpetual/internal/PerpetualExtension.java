@@ -36,7 +36,8 @@ import org.opentest4j.AssertionFailedError;
  * cleanups, and reports the run. Registered by {@link dev.perpetual.Perpetual}; not meant to be used directly.
  */
 public final class PerpetualExtension implements BeforeEachCallback, InvocationInterceptor,
-        AfterTestExecutionCallback, AfterEachCallback, ParameterResolver {
+        AfterTestExecutionCallback, AfterEachCallback, ParameterResolver,
+        org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler {
 
     private static final Namespace NAMESPACE = Namespace.create(PerpetualExtension.class);
     private static final Namespace HOST_NAMESPACE = Namespace.create(PerpetualHost.NAMESPACE);
@@ -262,6 +263,22 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     private static <T> T session(ExtensionContext context, Class<T> type, java.util.function.Supplier<T> create) {
         Store store = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE);
         return store.computeIfAbsent(type, key -> create.get(), type);
+    }
+
+    /** A failing {@code @BeforeEach} says where it failed: {@code in @BeforeEach registerOwner: …}. */
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
+        throw LifecycleFailure.named(org.junit.jupiter.api.BeforeEach.class, context.getRequiredTestClass(),
+                throwable);
+    }
+
+    /** A failing {@code @AfterEach} says where it failed: {@code in @AfterEach logOut: …}. */
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
+        throw LifecycleFailure.named(org.junit.jupiter.api.AfterEach.class, context.getRequiredTestClass(),
+                throwable);
     }
 
     /** {@code perpetual.outcome.*}, read once per session. */
