@@ -130,7 +130,7 @@ class OTest {
 
         EngineExecutionResults results = execute(BeforeEachFailsTestCase.class);
 
-        assertThat(failure(results)).hasMessage("setup broke");
+        assertThat(failure(results)).hasMessage("in @BeforeEach setUp: setup broke");
         assertThat(BeforeEachFailsTestCase.calls).containsExactly("cleanup");
         execute(BeforeEachFailsTestCase.class).testEvents().assertStatistics(stats -> stats.failed(1));
         assertThat(BeforeEachFailsTestCase.calls).containsExactly("cleanup", "cleanup");
