@@ -87,6 +87,27 @@ class SessionTest {
     }
 
     @Test
+    void a_shared_factory_that_failed_is_called_again_by_the_next_run() {
+        FlakySharedTestCase.calls.set(0);
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            LauncherDiscoveryRequest request = request().selectors(selectClass(FlakySharedTestCase.class)).build();
+            SummaryGeneratingListener first = new SummaryGeneratingListener();
+            SummaryGeneratingListener second = new SummaryGeneratingListener();
+
+            session.getLauncher().execute(request, first);
+            session.getLauncher().execute(request, second);
+
+            assertThat(first.getSummary().getFailures()).singleElement()
+                    .extracting(failure -> failure.getException().getMessage()).isEqualTo("Failed to resolve "
+                            + "parameter [dev.perpetual.SessionTest$ShopClient shop] in method [void "
+                            + "dev.perpetual.SessionTest$FlakySharedTestCase.run(dev.perpetual.SessionTest$ShopClient)]: "
+                            + "shop unreachable");
+            assertThat(second.getSummary().getTestsSucceededCount()).isEqualTo(1);
+        }
+        assertThat(FlakySharedTestCase.calls).hasValue(2);
+    }
+
+    @Test
     void a_shared_factory_that_is_not_static_is_refused_with_the_fix() {
         Throwable failure = TestKit.failure(TestKit.execute(NonStaticSharedTestCase.class));
 
@@ -170,6 +191,23 @@ class SessionTest {
         @Perpetual(period = "1m")
         void second(O o, ShopClient shop) {
             seen.add(shop.url + "#" + shop.number);
+        }
+    }
+
+    static class FlakySharedTestCase {
+
+        static final AtomicInteger calls = new AtomicInteger();
+
+        @Shared
+        static ShopClient shop() {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("shop unreachable");
+            }
+            return new ShopClient("https://shop.example", calls.get());
+        }
+
+        @Perpetual(period = "1m")
+        void run(ShopClient shop) {
         }
     }
 

@@ -106,7 +106,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         run.runCleanups();
         run.end();
         if (run.claimReport()) {
-            RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
+            RunWebhooks webhooks = webhooks(context);
             host.runAbandoned(RunReporter.reportOf(context.getUniqueId(), run, webhooks, Optional.of(failure),
                     outcomeRules(context).of(failure), true), thread);
         }
@@ -160,7 +160,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         if (!run.claimReport()) {
             return; // reported when its thread was abandoned
         }
-        RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
+        RunWebhooks webhooks = webhooks(context);
         new RunReporter(context, host(context), meters(context), outcomeRules(context)).report(run, webhooks,
                 runThreads(context));
     }
@@ -197,8 +197,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         TestMeters meters = meters(context);
         WebhookReceiver receiver = session(context, WebhookReceiver.class,
                 () -> WebhookReceiver.start(context::getConfigurationParameter, host(context), meters.session()));
-        return context.getStore(NAMESPACE).computeIfAbsent(WEBHOOKS,
-                key -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics()), RunWebhooks.class);
+        return StoreValues.computeIfAbsent(context.getStore(NAMESPACE), WEBHOOKS,
+                () -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics()), RunWebhooks.class);
     }
 
     /**
@@ -226,10 +226,14 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     }
 
     private static void closeWebhooks(ExtensionContext context) {
-        RunWebhooks webhooks = context.getStore(NAMESPACE).get(WEBHOOKS, RunWebhooks.class);
+        RunWebhooks webhooks = webhooks(context);
         if (webhooks != null) {
             webhooks.close();
         }
+    }
+
+    private static RunWebhooks webhooks(ExtensionContext context) {
+        return StoreValues.get(context.getStore(NAMESPACE), WEBHOOKS, RunWebhooks.class);
     }
 
     private static Run run(ExtensionContext context) {
@@ -262,7 +266,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
 
     private static <T> T session(ExtensionContext context, Class<T> type, java.util.function.Supplier<T> create) {
         Store store = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE);
-        return store.computeIfAbsent(type, key -> create.get(), type);
+        return StoreValues.computeIfAbsent(store, type, create, type);
     }
 
     /** A failing {@code @BeforeEach} says where it failed: {@code in @BeforeEach registerOwner: …}. */

@@ -49,7 +49,7 @@ final class SharedFixtures {
     /** The product of {@code factory} for this session, made now if it is the first use. */
     Object product(ExtensionContext context, Method factory) {
         String key = factory.getDeclaringClass().getName() + "#" + factory.getName();
-        return context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE).computeIfAbsent(key, k -> {
+        return StoreValues.computeIfAbsent(context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE), key, () -> {
             Object product = context.getExecutableInvoker().invoke(factory);
             if (product == null) {
                 throw new ExtensionConfigurationException(String.format("@Shared factory %s.%s returned null: "
@@ -57,7 +57,7 @@ final class SharedFixtures {
                         factory.getName()));
             }
             return product;
-        });
+        }, Object.class);
     }
 
     private List<Method> factories(Class<?> testClass) {

@@ -9,6 +9,7 @@ import java.util.List;
 import dev.perpetual.selenium.AnalyticsProbe;
 import dev.perpetual.selenium.BrowserCrashedException;
 import dev.perpetual.selenium.BrowserNetwork;
+import dev.perpetual.internal.StoreValues;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -51,15 +52,15 @@ public final class BrowserExtension implements ParameterResolver, TestExecutionE
         if (type == BrowserNetwork.class) {
             return run.recorder();
         }
-        AnalyticsServer server = session(context).computeIfAbsent(AnalyticsServer.class,
-                key -> AnalyticsServer.start(PageServerSettings.from(context::getConfigurationParameter)),
+        AnalyticsServer server = StoreValues.computeIfAbsent(session(context), AnalyticsServer.class,
+                () -> AnalyticsServer.start(PageServerSettings.from(context::getConfigurationParameter)),
                 AnalyticsServer.class);
         return new LocalAnalyticsProbe(server, run);
     }
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        BrowserRun run = context.getStore(NAMESPACE).get(RUN, BrowserRun.class);
+        BrowserRun run = StoreValues.get(context.getStore(NAMESPACE), RUN, BrowserRun.class);
         if (run == null || failure instanceof TestAbortedException) {
             throw failure;
         }
@@ -92,15 +93,15 @@ public final class BrowserExtension implements ParameterResolver, TestExecutionE
 
     private static BrowserRun run(ExtensionContext context) {
         BrowserPool pool = pool(context);
-        return context.getStore(NAMESPACE).computeIfAbsent(RUN, key -> {
+        return StoreValues.computeIfAbsent(context.getStore(NAMESPACE), RUN, () -> {
             RunIdentity identity = RunIdentity.of(context);
             return pool.open(identity, identity.remaining().get());
         }, BrowserRun.class);
     }
 
     private static BrowserPool pool(ExtensionContext context) {
-        return session(context).computeIfAbsent(BrowserPool.class,
-                key -> BrowserPool.create(BrowserSettings.from(context::getConfigurationParameter),
+        return StoreValues.computeIfAbsent(session(context), BrowserPool.class,
+                () -> BrowserPool.create(BrowserSettings.from(context::getConfigurationParameter),
                         TempRoot.standard()), BrowserPool.class);
     }
 
