@@ -51,6 +51,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        Requirements.check();
         Method method = context.getRequiredTestMethod();
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
@@ -167,6 +168,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Requirements.check();
         Class<?> type = parameterContext.getParameter().getType();
         return type == O.class || type == WebhookWaiter.class || type == Config.class
                 || (type != Object.class && context.getTestClass()
