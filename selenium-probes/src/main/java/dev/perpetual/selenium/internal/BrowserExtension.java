@@ -9,8 +9,10 @@ import java.util.List;
 import dev.perpetual.selenium.AnalyticsProbe;
 import dev.perpetual.selenium.BrowserCrashedException;
 import dev.perpetual.selenium.BrowserNetwork;
+import dev.perpetual.internal.Requirements;
 import dev.perpetual.internal.StoreValues;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
@@ -26,13 +28,20 @@ import org.opentest4j.TestAbortedException;
  * browser pool, resolves its browser parameters, and saves failure artifacts. Registered by {@code @Browser}.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class BrowserExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class BrowserExtension implements BeforeEachCallback, ParameterResolver, TestExecutionExceptionHandler {
 
     private static final Namespace NAMESPACE = Namespace.create(BrowserExtension.class);
     private static final String RUN = "run";
 
+    /** Fails the test naming what of the class path is older than the probes need, before a browser starts. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Requirements.check();
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Requirements.check();
         Class<?> type = parameterContext.getParameter().getType();
         return type == WebDriver.class || type == BrowserNetwork.class || type == AnalyticsProbe.class;
     }
