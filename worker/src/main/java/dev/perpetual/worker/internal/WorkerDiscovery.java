@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import dev.perpetual.internal.Requirements;
 import dev.perpetual.spi.InvalidPerpetualTestException;
 import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.PerpetualTests;
@@ -169,7 +170,8 @@ final class WorkerDiscovery {
     static Message.Catalog discover(Launcher launcher, LauncherDiscoveryRequest request, Problems problems,
             List<String> names) {
         TestPlan plan;
-        List<String> found = new ArrayList<>();
+        // A library older than Perpetual needs, reported at start rather than as a NoSuchMethodError in a run.
+        List<String> found = new ArrayList<>(Requirements.problems());
         try {
             plan = launcher.discover(request);
         }
