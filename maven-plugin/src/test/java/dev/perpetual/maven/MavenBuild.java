@@ -41,6 +41,10 @@ final class MavenBuild {
     }
 
     static MavenBuild of(String name, Path mavenHome) throws IOException {
+        if (!Files.isExecutable(mavenHome.resolve("bin/mvn"))) {
+            throw new IllegalStateException("No Maven at " + mavenHome + (mavenHome.equals(MAVEN_38)
+                    ? ": apt-get install maven (.ci/run does) brings Debian's Maven 3.8." : "."));
+        }
         Path source = Path.of(property("it.projects"), name);
         Path copy = Path.of(property("it.work"), name + "-" + COPIES.incrementAndGet());
         delete(copy);
