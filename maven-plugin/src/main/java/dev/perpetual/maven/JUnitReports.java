@@ -5,7 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -23,8 +25,8 @@ final class JUnitReports {
     record Failed(String test, String message) {
     }
 
-    /** How many tests the reports hold, and those that failed or erred, in the reports' order. */
-    record Summary(int tests, List<Failed> failed) {
+    /** How many tests the reports hold, their classes, and those that failed or erred, in the reports' order. */
+    record Summary(int tests, Set<String> classes, List<Failed> failed) {
     }
 
     private JUnitReports() {
@@ -44,6 +46,7 @@ final class JUnitReports {
 
     static Summary read(Path folder) throws IOException {
         int tests = 0;
+        Set<String> classes = new LinkedHashSet<>();
         List<Failed> failed = new ArrayList<>();
         DocumentBuilder parser = parser();
         List<Path> files = new ArrayList<>();
@@ -62,6 +65,7 @@ final class JUnitReports {
             for (int i = 0; i < cases.getLength(); i++) {
                 Element test = (Element) cases.item(i);
                 tests++;
+                classes.add(test.getAttribute("classname"));
                 for (String tag : List.of("failure", "error")) {
                     NodeList problems = test.getElementsByTagName(tag);
                     if (problems.getLength() > 0) {
@@ -72,7 +76,7 @@ final class JUnitReports {
                 }
             }
         }
-        return new Summary(tests, failed);
+        return new Summary(tests, classes, failed);
     }
 
     private static DocumentBuilder parser() throws IOException {

@@ -52,10 +52,7 @@ public class OnceMojo extends DaemonMojo {
                     + e.getMessage(), e);
         }
         int exitCode = runDaemon(List.of("--once", "--reports-dir", reports.toString()));
-        if (exitCode == 0) {
-            return;
-        }
-        if (exitCode != 1) {
+        if (exitCode != 0 && exitCode != 1) {
             throw new MojoExecutionException("The Perpetual daemon ended with exit code " + exitCode
                     + "; its output is above.");
         }
@@ -64,8 +61,13 @@ public class OnceMojo extends DaemonMojo {
             summary = JUnitReports.read(reports);
         }
         catch (IOException e) {
-            throw new MojoFailureException("Perpetual --once did not pass, and its reports cannot be read: "
-                    + e.getMessage(), e);
+            throw new MojoFailureException("Perpetual --once " + (exitCode == 0 ? "passed" : "did not pass")
+                    + ", and its reports cannot be read: " + e.getMessage(), e);
+        }
+        SurefireCheck.warnings(project.getPlugin(SurefireCheck.SUREFIRE), summary.classes())
+                .forEach(getLog()::warn);
+        if (exitCode == 0) {
+            return;
         }
         if (summary.failed().isEmpty()) {
             throw new MojoFailureException("Perpetual --once did not pass: it was stopped before every test had run "

@@ -31,6 +31,7 @@ class FailingProjectIT {
     void onMaven38AFailingTestFailsTheBuildNamingTheTestAndItsMessage() throws Exception {
         assertThat(exitCode).as(build.log()).isEqualTo(1);
         assertThat(build.log()).contains("Apache Maven 3.8.").contains("[INFO] BUILD FAILURE")
+                .as("Surefire's includes, read on Maven 3.8 too, run the class").doesNotContain("mvn test does not run")
                 .contains("[ERROR] Failed to execute goal dev.perpetual:perpetual-maven-plugin:"
                         + MavenBuild.property("it.perpetual.version") + ":once (default-cli) on project shop: "
                         + "Perpetual --once: 1 of 2 tests failed (JUnit XML reports in " + build.project.resolve(
