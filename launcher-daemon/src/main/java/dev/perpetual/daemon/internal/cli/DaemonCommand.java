@@ -5,6 +5,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import dev.perpetual.daemon.internal.Catalog;
 import dev.perpetual.daemon.internal.ConfigCheck;
 import dev.perpetual.daemon.internal.Daemon;
 import dev.perpetual.daemon.internal.records.Console;
+import dev.perpetual.daemon.internal.records.JUnitXmlReports;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.workers.ForkedLink;
 import dev.perpetual.daemon.internal.workers.InProcessLink;
@@ -105,6 +108,11 @@ public final class DaemonCommand implements Callable<Integer> {
             + "prints the summary, naming the tests that did not run.")
     boolean once;
 
+    @Option(names = "--reports-dir", paramLabel = "DIR",
+            description = "With --once, write JUnit XML reports into this directory, one TEST-<class>.xml per test "
+                    + "class in the format of JUnit's legacy XML reporter and Surefire, which CI servers read.")
+    Path reportsDir;
+
     @Option(names = "--list", description = "Print the schedule (each test's name, period, timeout, overlap) and "
             + "exit.")
     boolean list;
@@ -157,6 +165,7 @@ public final class DaemonCommand implements Callable<Integer> {
             console.warn(ConfigCheck.nothingSelectedHint("No selector was given."));
             return PerpetualDaemon.EXIT_USAGE;
         }
+        reportsDir(problems);
         WorkerSettings settings = WorkerSettings.of(config, grace, problems);
         if (!problems.isEmpty()) {
             return problems(console, problems);
@@ -232,7 +241,8 @@ public final class DaemonCommand implements Callable<Integer> {
                 if (once) {
                     signals.onRequest(Thread.currentThread()::interrupt);
                     try {
-                        return daemon.runOnce(grace);
+                        int exitCode = daemon.runOnce(grace);
+                        return reportsDir == null ? exitCode : writeReports(daemon, console, exitCode);
                     }
                     finally {
                         signals.onRequest(() -> { });
@@ -251,6 +261,42 @@ public final class DaemonCommand implements Callable<Integer> {
                     workers.close();
                 }
             }
+        }
+    }
+
+    /** {@code --reports-dir}: only with {@code --once}, and a directory this user may write (made if missing). */
+    private void reportsDir(List<String> problems) {
+        if (reportsDir == null) {
+            return;
+        }
+        if (!once) {
+            problems.add(String.format("--reports-dir [%s] is given without --once: the reports are written when "
+                    + "every test has run once. Add --once, or leave --reports-dir out.", reportsDir));
+            return;
+        }
+        try {
+            Files.createDirectories(reportsDir);
+            if (!Files.isWritable(reportsDir)) {
+                throw new IOException("not writable");
+            }
+        }
+        catch (IOException e) {
+            problems.add(String.format("--reports-dir [%s] cannot be written (%s): give a directory this user may "
+                    + "write.", reportsDir, e.getMessage()));
+        }
+    }
+
+    /** The JUnit XML reports of {@code --once}; a report that cannot be written fails a run that passed. */
+    private int writeReports(Daemon daemon, Console console, int exitCode) {
+        try {
+            List<Path> written = JUnitXmlReports.write(reportsDir, daemon.results());
+            console.info(String.format("JUnit XML reports: %d files in %s", written.size(), reportsDir));
+            return exitCode;
+        }
+        catch (IOException e) {
+            console.warn(String.format("Perpetual could not write the JUnit XML reports to [%s]: %s", reportsDir,
+                    e.getMessage()));
+            return exitCode == PerpetualDaemon.EXIT_OK ? PerpetualDaemon.EXIT_USAGE : exitCode;
         }
     }
 

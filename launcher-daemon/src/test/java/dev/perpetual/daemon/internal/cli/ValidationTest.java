@@ -204,6 +204,15 @@ class ValidationTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[soon] is not a duration such as 500ms");
     }
 
+    @Test
+    void reportsWithoutOnceAreBadUsageSayingWhenTheyAreWritten() {
+        assertThat(run("--reports-dir", "target/reports", "--select-class", ListedTestCase.class.getName()))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 1 problem; nothing was run:",
+                "  - --reports-dir [target/reports] is given without --once: the reports are written when every test "
+                        + "has run once. Add --once, or leave --reports-dir out.");
+    }
+
     private int run(String... args) {
         return DaemonCommand.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
