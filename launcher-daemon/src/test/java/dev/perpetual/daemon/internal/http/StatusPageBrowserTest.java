@@ -147,14 +147,14 @@ class StatusPageBrowserTest {
 
         click(name, "pause");
         awaitControlState("Paused " + name);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !test(name).findElements(
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !test(name).findElements(
                 By.cssSelector(".paused"))
                 .isEmpty() && !test(name).findElements(By.cssSelector("button[data-action='resume']")).isEmpty());
         assertThat(daemon.get("/api/tests").body()).contains("\"paused\":true");
 
         click(name, "resume");
         awaitControlState("Resumed " + name);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> test(name).findElements(
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> test(name).findElements(
                 By.cssSelector(".paused")).isEmpty());
         assertThat(daemon.get("/api/tests").body()).contains("\"paused\":false");
     }
@@ -176,7 +176,7 @@ class StatusPageBrowserTest {
      * (it refreshes) between finding it and clicking it.
      */
     private static void click(String test, String action) {
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             WebElement button = test(test).findElement(By.cssSelector("button.control[data-action='" + action
                     + "']"));
             if (!button.isEnabled()) {
@@ -189,7 +189,7 @@ class StatusPageBrowserTest {
 
     /** Waits for the control state to start with {@code text}; its whole text. */
     private static String awaitControlState(String text) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> chrome.findElement(By.id("control-state"))
+        return await().atMost(Duration.ofSeconds(30)).until(() -> chrome.findElement(By.id("control-state"))
                 .getText(), said -> said.startsWith(text));
     }
 
