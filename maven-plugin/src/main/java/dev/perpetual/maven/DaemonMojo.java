@@ -76,25 +76,7 @@ abstract class DaemonMojo extends AbstractMojo {
 
     /** Runs the daemon with the project's tests and {@code options}; says its exit code. */
     int runDaemon(List<String> options) throws MojoExecutionException, MojoFailureException {
-        Path testClasses = Path.of(project.getBuild().getTestOutputDirectory());
-        if (!Files.isDirectory(testClasses)) {
-            throw new MojoFailureException(String.format("No test classes in %s: Perpetual runs the project's "
-                    + "compiled tests. Put your @Perpetual tests in src/test/java.", testClasses));
-        }
-        List<String> arguments = new ArrayList<>();
-        classPath().forEach(entry -> {
-            arguments.add("-cp");
-            arguments.add(entry);
-        });
-        arguments.addAll(Selection.options(select, testClasses));
-        arguments.add("--port");
-        arguments.add(Integer.toString(port == null ? defaultPort() : port));
-        config(session.getUserProperties()).forEach((key, value) -> {
-            arguments.add("--config");
-            arguments.add(key + "=" + value);
-        });
-        arguments.addAll(options);
-
+        List<String> arguments = arguments(options);
         Path jar = DaemonJar.resolve(repositories, session.getRepositorySession(),
                 project.getRemotePluginRepositories(), plugin.getVersion());
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
@@ -113,8 +95,8 @@ abstract class DaemonMojo extends AbstractMojo {
             exitCode = daemon.await();
         }
         catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             daemon.stop();
+            Thread.currentThread().interrupt();
             throw new MojoExecutionException("Interrupted: the Perpetual daemon was stopped.", e);
         }
         if (exitCode == EXIT_USAGE) {
@@ -122,6 +104,32 @@ abstract class DaemonMojo extends AbstractMojo {
                     + "bad configuration, or no tests selected):%n%s", daemon.errors()));
         }
         return exitCode;
+    }
+
+    /**
+     * The daemon's arguments: the project's test class path ({@code -cp} per entry), the selection, the admin port,
+     * {@code --config} for every {@code -Dperpetual.*} key but the plugin's own, then {@code options}.
+     */
+    private List<String> arguments(List<String> options) throws MojoExecutionException, MojoFailureException {
+        Path testClasses = Path.of(project.getBuild().getTestOutputDirectory());
+        if (!Files.isDirectory(testClasses)) {
+            throw new MojoFailureException(String.format("No test classes in %s: Perpetual runs the project's "
+                    + "compiled tests. Put your @Perpetual tests in src/test/java.", testClasses));
+        }
+        List<String> arguments = new ArrayList<>();
+        classPath().forEach(entry -> {
+            arguments.add("-cp");
+            arguments.add(entry);
+        });
+        arguments.addAll(Selection.options(select, testClasses));
+        arguments.add("--port");
+        arguments.add(Integer.toString(port == null ? defaultPort() : port));
+        config(session.getUserProperties()).forEach((key, value) -> {
+            arguments.add("--config");
+            arguments.add(key + "=" + value);
+        });
+        arguments.addAll(options);
+        return arguments;
     }
 
     /**
