@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -27,9 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every JUnit class, method and field that the compiled extension, selenium probes and worker refer to exists on
- * this module's JUnit 5.13 class path, with the same descriptor: read from their class files' constant pools, so
- * code the tests do not reach (the worker's, which runs on the user's JUnit line) is checked too.
+ * Every JUnit class, method and field that the compiled extension, selenium probes and worker refer to exists in
+ * JUnit 5.13 (this module's class path) and in JUnit 6.0, with the same descriptor: read from their class files'
+ * constant pools, so code the tests do not reach (the worker's, which runs on the user's JUnit line) is checked too.
  */
 @DisplayName("The JUnit API Perpetual's compiled classes call")
 class JUnitReferencesTest {
@@ -37,13 +39,37 @@ class JUnitReferencesTest {
     @ParameterizedTest(name = "by {0}")
     @ValueSource(strings = { "perpetual-extension", "perpetual-selenium-probes", "perpetual-worker" })
     void exists_in_junit_5_13(String module) throws Exception {
+        assertThat(missing(module, JUnitReferencesTest.class.getClassLoader())).isEmpty();
+    }
+
+    /** JUnit 6.0's jars and theirs, which the build copies to target/junit-6.0. */
+    @ParameterizedTest(name = "by {0}")
+    @ValueSource(strings = { "perpetual-extension", "perpetual-selenium-probes", "perpetual-worker" })
+    void exists_in_junit_6_0(String module) throws Exception {
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> junit = Files.list(Path.of("target", "junit-6.0"))) {
+            for (Path jar : (Iterable<Path>) junit::iterator) {
+                jars.add(jar.toUri().toURL());
+            }
+        }
+        assertThat(jars).hasSize(8);
+        try (URLClassLoader junit6 = new URLClassLoader(jars.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            assertThat(Class.forName("org.junit.jupiter.api.Test", false, junit6).getPackage()
+                    .getImplementationVersion()).startsWith("6.0.");
+            assertThat(missing(module, junit6)).isEmpty();
+        }
+    }
+
+    /** The JUnit references of {@code module}'s classes that {@code junit} lacks. */
+    private static Set<String> missing(String module, ClassLoader junit) throws Exception {
         Set<String> references = new TreeSet<>();
         Set<String> missing = new TreeSet<>();
         try (Stream<Path> classes = classFiles(module)) {
             for (Path file : (Iterable<Path>) classes::iterator) {
                 try (InputStream in = Files.newInputStream(file)) {
                     for (String reference : junitReferences(new DataInputStream(in))) {
-                        if (references.add(reference) && !resolves(reference)) {
+                        if (references.add(reference) && !resolves(reference, junit)) {
                             missing.add(reference);
                         }
                     }
@@ -51,14 +77,14 @@ class JUnitReferencesTest {
             }
         }
         assertThat(references).as("JUnit references found in " + module).isNotEmpty();
-        assertThat(missing).as("JUnit references of " + module + " missing from JUnit 5.13").isEmpty();
+        return missing;
     }
 
     private static Stream<Path> classFiles(String module) throws Exception {
         Class<?> anchor = switch (module) {
             case "perpetual-extension" -> PerpetualExtension.class;
             case "perpetual-selenium-probes" -> Browser.class;
-            default -> loadClass("dev.perpetual.worker.internal.WorkerMain");
+            default -> Class.forName("dev.perpetual.worker.internal.WorkerMain");
         };
         Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path root = location;
@@ -132,11 +158,11 @@ class JUnitReferencesTest {
         return internalName.startsWith("org/junit/") || internalName.startsWith("[Lorg/junit/");
     }
 
-    private static boolean resolves(String reference) {
+    private static boolean resolves(String reference, ClassLoader junit) {
         int dot = reference.indexOf('.');
         Class<?> owner;
         try {
-            owner = loadClass((dot < 0 ? reference : reference.substring(0, dot)).replace('/', '.'));
+            owner = Class.forName((dot < 0 ? reference : reference.substring(0, dot)).replace('/', '.'), false, junit);
         }
         catch (ClassNotFoundException e) {
             return false;
@@ -176,10 +202,5 @@ class JUnitReferencesTest {
     private static String methodDescriptor(Executable executable) {
         Class<?> returned = executable instanceof Method method ? method.getReturnType() : void.class;
         return MethodType.methodType(returned, executable.getParameterTypes()).toMethodDescriptorString();
-    }
-
-    private static Class<?> loadClass(String name) throws ClassNotFoundException {
-        return Class.forName(name.startsWith("[") ? name.replace('/', '.') : name, false,
-                JUnitReferencesTest.class.getClassLoader());
     }
 }

@@ -165,6 +165,7 @@ public final class DaemonMetrics implements AutoCloseable {
         Gauge.builder("perpetual.test.paused", paused, value -> value.getAsBoolean() ? 1 : 0)
                 .description("Whether the test's schedule is paused (POST /api/tests/{name}/pause)")
                 .tag("test", test)
+                .strongReference(true) // the supplier is a lambda no one else holds: weakly held, GC made it NaN
                 .register(exported);
     }
 
