@@ -402,6 +402,16 @@ final class RunExecutor implements AutoCloseable {
                     + "@BeforeEach, @AfterEach or extension); its thread did not return and is abandoned",
                     test.name(), Durations.format(test.timeout()));
             if (complete(record(Outcome.TIMEOUT, number, message, stack, null))) {
+                interruptIfStillOn(thread);
+            }
+        }
+
+        /**
+         * Interrupts {@code thread} if it is still inside this run: a thread that has left it may already carry
+         * another run, which the interrupt would hit instead.
+         */
+        private synchronized void interruptIfStillOn(Thread thread) {
+            if (abandoned == thread || (worker == thread && !finished)) {
                 thread.interrupt();
             }
         }
@@ -415,7 +425,7 @@ final class RunExecutor implements AutoCloseable {
                 thread = worker;
             }
             if (complete(record(Outcome.ABORTED, Math.max(1, attemptNumber), why, null, null)) && thread != null) {
-                thread.interrupt();
+                interruptIfStillOn(thread);
             }
         }
 
