@@ -11,7 +11,7 @@ import org.springframework.web.client.RestClient;
 
 /** The whole app on a random port, called over HTTP as a client would. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class GreetingProbe {
+class GreetingProbeTest {
 
     @LocalServerPort
     int port;
