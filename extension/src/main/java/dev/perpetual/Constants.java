@@ -29,6 +29,18 @@ public final class Constants {
     /** Default value of {@link #TIMEOUT_DEFAULT}: {@value}. */
     public static final String TIMEOUT_DEFAULT_VALUE = "1m";
 
+    /**
+     * How long a run's set-up may take under the daemon before its test method starts: the test class's
+     * {@code @BeforeAll} and the test instance with what prepares it, such as a Spring context's first build:
+     * {@value}. Default {@value #TIMEOUT_SETUP_VALUE}. A test's timeout starts with its test method, under the daemon
+     * as under {@code mvn test}, so the set-up never counts against it; past this bound the run is recorded as
+     * {@code timeout} and its thread abandoned.
+     */
+    public static final String TIMEOUT_SETUP = "perpetual.timeout.setup";
+
+    /** Default value of {@link #TIMEOUT_SETUP}: {@value}. */
+    public static final String TIMEOUT_SETUP_VALUE = "5m";
+
     /** Overrides one test's period: {@code perpetual.test.<name>.period}. */
     public static final String TEST_PERIOD = "perpetual.test.%s.period";
 
@@ -283,7 +295,7 @@ public final class Constants {
     private static final Set<String> KEYS = Set.of(OUTCOME_FAIL, OUTCOME_ERROR, ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
             WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
-            TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
+            TIMEOUT_DEFAULT, TIMEOUT_SETUP, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
             REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,

@@ -1,6 +1,7 @@
 package dev.perpetual.worker.internal;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
@@ -21,6 +22,7 @@ final class Attempt implements TestExecutionListener {
 
     private final String uniqueId;
     private final String runId;
+    private final Consumer<Attempt> onTestStarted;
     private volatile RunReport report;
     private volatile TestExecutionResult methodResult;
     private volatile TestExecutionResult containerFailure;
@@ -28,9 +30,11 @@ final class Attempt implements TestExecutionListener {
     private volatile Throwable crash;
     private volatile String artifacts;
 
-    Attempt(String uniqueId, String runId) {
+    /** {@code onTestStarted}: JUnit starts the test method, its set-up (class, instance) done. */
+    Attempt(String uniqueId, String runId, Consumer<Attempt> onTestStarted) {
         this.uniqueId = uniqueId;
         this.runId = runId;
+        this.onTestStarted = onTestStarted;
     }
 
     /** The id the supervisor chose for the run, or null for the extension to choose. */
@@ -65,6 +69,13 @@ final class Attempt implements TestExecutionListener {
         String folder = entry.getKeyValuePairs().get(ARTIFACTS);
         if (folder != null) {
             artifacts = folder;
+        }
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier identifier) {
+        if (identifier.getUniqueId().equals(uniqueId)) {
+            onTestStarted.accept(this);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.perpetual.Constants;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
@@ -26,8 +27,9 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 /**
  * Runs tests through the worker's one Launcher, each run on a pooled thread, and turns every run into exactly one
  * {@link Message.RunData}: retries make a run that passes late {@code flaky}; a watchdog records a run whose
- * {@code execute} does not return by its timeout plus a grace as {@code timeout} and abandons its thread; shutdown
- * records the runs still going as {@code aborted}.
+ * {@code execute} does not return in time as {@code timeout} and abandons its thread (its set-up may take the set-up
+ * allowance, {@link SetUpAllowance}; from its test method's start, its timeout plus a grace runs); shutdown records the
+ * runs still going as {@code aborted}.
  */
 final class RunExecutor implements AutoCloseable {
 
@@ -210,6 +212,8 @@ final class RunExecutor implements AutoCloseable {
         /** When the watchdog records the current attempt ({@link System#nanoTime()}), unless it ended. */
         private long watchdogDeadline;
         private boolean attemptGoing;
+        /** Whether the current attempt is in its set-up: its test method has not started yet. */
+        private boolean settingUp;
         private Attempt firstFailed;
         /** The last attempt whose thread the extension abandoned, and which another thread carries on from. */
         private int takenOver;
@@ -341,12 +345,16 @@ final class RunExecutor implements AutoCloseable {
             return worker == thread;
         }
 
+        /**
+         * One attempt: its set-up (the test class's and the test instance's, such as a Spring context's first build)
+         * may take {@link RunTarget#setUp()}; from its test method's start, the test's timeout plus the grace runs.
+         */
         private Attempt attempt(int number) {
-            Attempt attempt = new Attempt(test.uniqueId(), runId);
-            long deadline = test.timeout().plus(watchdogGrace(test.timeout())).toNanos();
+            Attempt attempt = new Attempt(test.uniqueId(), runId, this::testStarted);
             synchronized (this) {
                 currentAttempt = attempt;
-                watchdogDeadline = System.nanoTime() + deadline;
+                watchdogDeadline = System.nanoTime() + test.setUp().toNanos();
+                settingUp = true;
                 attemptGoing = true;
             }
             current.set(attempt);
@@ -369,6 +377,14 @@ final class RunExecutor implements AutoCloseable {
             return attempt;
         }
 
+        /** JUnit starts the test method of {@code attempt}: its set-up is done, and its timeout runs from now. */
+        private synchronized void testStarted(Attempt attempt) {
+            if (attempt == currentAttempt && settingUp) {
+                settingUp = false;
+                watchdogDeadline = System.nanoTime() + test.timeout().plus(watchdogGrace(test.timeout())).toNanos();
+            }
+        }
+
         private boolean retryable(Outcome outcome) {
             return outcome == Outcome.FAIL || outcome == Outcome.ERROR || outcome == Outcome.TIMEOUT;
         }
@@ -385,10 +401,14 @@ final class RunExecutor implements AutoCloseable {
             expire(number);
         }
 
-        /** The watchdog: {@code execute} has not returned by the timeout plus the grace. */
+        /**
+         * The watchdog: {@code execute} has not returned within the set-up allowance (the test method has not
+         * started), or by the timeout plus the grace from the test method's start.
+         */
         private void expire(int number) {
             String stack;
             Thread thread;
+            boolean inSetUp;
             synchronized (this) {
                 thread = worker;
                 if (finished || recorded.get() || number != attemptNumber || takenOver >= number || thread == null) {
@@ -396,11 +416,17 @@ final class RunExecutor implements AutoCloseable {
                 }
                 stack = Failures.stack(thread, thread.getStackTrace());
                 abandoned = thread;
+                inSetUp = settingUp;
             }
             stuckThreads.abandoned(test.name(), thread);
-            String message = String.format("%s timed out after %s, outside the test method (in a @BeforeAll, "
-                    + "@BeforeEach, @AfterEach or extension); its thread did not return and is abandoned",
-                    test.name(), Durations.format(test.timeout()));
+            String message = inSetUp
+                    ? String.format("%s's set-up took longer than %s (%s), before its test method started (in a "
+                            + "@BeforeAll, the test class's constructor or an extension preparing the instance, such as "
+                            + "a Spring context's first build); its thread did not return and is abandoned",
+                            test.name(), Durations.format(test.setUp()), Constants.TIMEOUT_SETUP)
+                    : String.format("%s timed out after %s, outside the test method (in a @BeforeEach, @AfterEach or "
+                            + "extension); its thread did not return and is abandoned", test.name(),
+                            Durations.format(test.timeout()));
             if (complete(record(Outcome.TIMEOUT, number, message, stack, null))) {
                 interruptIfStillOn(thread);
             }

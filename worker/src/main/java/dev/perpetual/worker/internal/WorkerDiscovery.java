@@ -183,6 +183,7 @@ final class WorkerDiscovery {
         found.addAll(problems.list());
         ConfigurationParameters parameters = request.getConfigurationParameters();
         Function<String, Optional<String>> config = parameters::get;
+        SetUpAllowance.problem(config).ifPresent(found::add);
 
         List<Message.TestSpec> tests = new ArrayList<>();
         List<String> notPerpetual = new ArrayList<>();

@@ -121,6 +121,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private RunTarget target(Message.Run run) {
         return targets.computeIfAbsent(run.uniqueId(), id -> new RunTarget(run.test(), run.testClass(), id,
                 Duration.ofNanos(run.timeoutNanos()), run.retries(),
+                SetUpAllowance.of(request.getConfigurationParameters()::get),
                 WorkerDiscovery.runRequest(id, request.getConfigurationParameters())));
     }
 
