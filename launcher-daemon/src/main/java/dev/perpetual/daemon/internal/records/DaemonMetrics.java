@@ -3,6 +3,7 @@ package dev.perpetual.daemon.internal.records;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
@@ -54,6 +56,8 @@ public final class DaemonMetrics implements AutoCloseable {
 
     static final String THREADS_STUCK = "perpetual.threads.stuck";
 
+    private static final long NO_HEARTBEAT = Long.MIN_VALUE;
+
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OtlpMeterRegistry otlp;
     /** What every meter is registered in: Prometheus, and OTLP when configured. */
@@ -67,9 +71,8 @@ public final class DaemonMetrics implements AutoCloseable {
     private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quarantine = new ConcurrentHashMap<>();
     private final List<AutoCloseable> binders = new ArrayList<>();
-    private static final long NO_HEARTBEAT = Long.MIN_VALUE;
-    private final java.util.concurrent.atomic.AtomicLong heartbeatMillis = new java.util.concurrent.atomic.AtomicLong(
-            NO_HEARTBEAT);
+    /** When the scheduling loop last passed, epoch milliseconds; {@link #NO_HEARTBEAT} before its first pass. */
+    private final AtomicLong heartbeatMillis = new AtomicLong(NO_HEARTBEAT);
 
     DaemonMetrics(String location) {
         this(location, null);
@@ -198,7 +201,7 @@ public final class DaemonMetrics implements AutoCloseable {
      * The scheduling loop passed at {@code at}: {@code perpetual_scheduler_heartbeat_timestamp_seconds}, registered
      * on the first pass (a daemon that schedules nothing, such as {@code --once}, exports none).
      */
-    public void heartbeat(java.time.Instant at) {
+    public void heartbeat(Instant at) {
         if (heartbeatMillis.getAndSet(at.toEpochMilli()) == NO_HEARTBEAT) {
             Gauge.builder("perpetual.scheduler.heartbeat.timestamp", heartbeatMillis, millis -> millis.get() / 1000.0)
                     .description("When the scheduling loop last passed (a tick or its start), in seconds since the "

@@ -39,9 +39,13 @@ class DependencyValidationTest {
     }
 
     @Test
-    void dependenciesOnSelectedTestsWithoutACycleStart() {
-        assertThat(run("--list", "--select-class", AcyclicTestCase.class.getName())).isEqualTo(PerpetualDaemon.EXIT_OK);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    void dependenciesOnSelectedTestsWithoutACycleStartAndKeysNamingNoTestAreWarnedAbout() {
+        assertThat(run("--list", "--select-class", AcyclicTestCase.class.getName(),
+                "--config", "perpetual.test.AcyclicTestCase.chekout.depends-on=AcyclicTestCase.api"))
+                .isEqualTo(PerpetualDaemon.EXIT_OK);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly("Warning: Configuration parameter "
+                + "'perpetual.test.AcyclicTestCase.chekout.depends-on' names no selected @Perpetual test "
+                + "[AcyclicTestCase.chekout]: check the name against --list.");
     }
 
     private int run(String... args) {
