@@ -54,6 +54,15 @@ public final class Constants {
     public static final String TEST_PERIOD_WHILE_FAILING = "perpetual.test.%s.period-while-failing";
 
     /**
+     * Overrides the tests one test depends on, comma-separated Perpetual names: {@code perpetual.test.<name>.depends-on}.
+     * See {@link Perpetual#dependsOn()}.
+     */
+    public static final String TEST_DEPENDS_ON = "perpetual.test.%s.depends-on";
+
+    /** Overrides one test's objective, such as {@code 99.5%}: {@code perpetual.test.<name>.objective}. */
+    public static final String TEST_OBJECTIVE = "perpetual.test.%s.objective";
+
+    /**
      * How many {@link O#log} lines one run keeps: {@value}. Past it, the first and the latest lines are kept, those
      * between counted (see {@link #LOG_MAX_BYTES}); 0 keeps none.
      */
@@ -303,7 +312,7 @@ public final class Constants {
             CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
-            Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing)"),
+            Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing|depends-on|objective)"),
             Pattern.compile("perpetual\\.webhooks\\.channels\\.[^.]+\\.key"),
             // Keys of a test's own, read through O.config, live under perpetual.env.
             Pattern.compile("perpetual\\.env\\..+"));

@@ -35,6 +35,7 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
     /** The catalog of what a worker discovered; every problem with it or with the configuration goes to {@code problems}. */
     public static Catalog of(Message.Catalog found, List<String> problems) {
         problems.addAll(found.problems());
+        problems.addAll(Dependencies.problems(found.tests()));
         List<ScheduledTest> scheduled = new ArrayList<>();
         List<ScheduledTest> disabled = new ArrayList<>();
         for (Message.TestSpec spec : found.tests()) {

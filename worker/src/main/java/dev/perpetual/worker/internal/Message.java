@@ -142,10 +142,12 @@ public sealed interface Message {
      * @param disabledReason why it is not scheduled ({@code @Disabled: …} or the key), or null when it is
      * @param periodWhileFailingNanos the period while failing, or 0 for none
      * @param displayName its {@code @DisplayName}, or null
+     * @param dependsOn the Perpetual names of the tests it depends on (none: empty, or null from an older worker)
+     * @param objective the share of runs that must pass, in (0, 1), or 0 for none
      */
     record TestSpec(String name, String className, String methodName, String uniqueId, long periodNanos,
             long timeoutNanos, String overlap, int retries, long periodWhileFailingNanos, String disabledReason,
-            String displayName) {
+            String displayName, List<String> dependsOn, double objective) {
     }
 
     /** The worker's webhook receiver is serving at {@code baseUrl}. */

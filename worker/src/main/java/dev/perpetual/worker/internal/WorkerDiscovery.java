@@ -259,7 +259,7 @@ final class WorkerDiscovery {
                 settings.periodWhileFailing().map(java.time.Duration::toNanos).orElse(0L), disabled,
                 org.junit.platform.commons.support.AnnotationSupport.findAnnotation(settings.method(),
                         org.junit.jupiter.api.DisplayName.class).map(org.junit.jupiter.api.DisplayName::value)
-                        .orElse(null));
+                        .orElse(null), settings.dependsOn(), settings.objective().orElse(0));
     }
 
     /** Why the test is not scheduled: its {@code @Disabled} (with its reason), else the configuration key; or null. */

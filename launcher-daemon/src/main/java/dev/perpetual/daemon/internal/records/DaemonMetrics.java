@@ -3,6 +3,7 @@ package dev.perpetual.daemon.internal.records;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
@@ -54,6 +56,8 @@ public final class DaemonMetrics implements AutoCloseable {
 
     static final String THREADS_STUCK = "perpetual.threads.stuck";
 
+    private static final long NO_HEARTBEAT = Long.MIN_VALUE;
+
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OtlpMeterRegistry otlp;
     /** What every meter is registered in: Prometheus, and OTLP when configured. */
@@ -67,6 +71,8 @@ public final class DaemonMetrics implements AutoCloseable {
     private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quarantine = new ConcurrentHashMap<>();
     private final List<AutoCloseable> binders = new ArrayList<>();
+    /** When the scheduling loop last passed, epoch milliseconds; {@link #NO_HEARTBEAT} before its first pass. */
+    private final AtomicLong heartbeatMillis = new AtomicLong(NO_HEARTBEAT);
 
     DaemonMetrics(String location) {
         this(location, null);
@@ -167,6 +173,42 @@ public final class DaemonMetrics implements AutoCloseable {
                 .tag("test", test)
                 .strongReference(true) // the supplier is a lambda no one else holds: weakly held, GC made it NaN
                 .register(exported);
+    }
+
+    /**
+     * What alerting needs to know of a test: {@code perpetual_test_info{test,class,depends_on}}, 1, one series per
+     * dependency ({@code depends_on=""} for none), and {@code perpetual_test_objective_ratio{test}} when it has an
+     * objective.
+     */
+    public void describe(ScheduledTest test) {
+        for (String dependency : test.dependsOn().isEmpty() ? List.of("") : test.dependsOn()) {
+            Gauge.builder("perpetual.test.info", () -> 1)
+                    .description("1 for each test and each test it depends on (depends_on=\"\" for none)")
+                    .tag("test", test.name())
+                    .tag("class", test.className())
+                    .tag("depends_on", dependency)
+                    .strongReference(true)
+                    .register(exported);
+        }
+        test.objective().ifPresent(objective -> Gauge.builder("perpetual.test.objective.ratio", () -> objective)
+                .description("The share of the test's runs that must pass (@Perpetual(objective))")
+                .tag("test", test.name())
+                .strongReference(true)
+                .register(exported));
+    }
+
+    /**
+     * The scheduling loop passed at {@code at}: {@code perpetual_scheduler_heartbeat_timestamp_seconds}, registered
+     * on the first pass (a daemon that schedules nothing, such as {@code --once}, exports none).
+     */
+    public void heartbeat(Instant at) {
+        if (heartbeatMillis.getAndSet(at.toEpochMilli()) == NO_HEARTBEAT) {
+            Gauge.builder("perpetual.scheduler.heartbeat.timestamp", heartbeatMillis, millis -> millis.get() / 1000.0)
+                    .description("When the scheduling loop last passed (a tick or its start), in seconds since the "
+                            + "epoch")
+                    .baseUnit("seconds")
+                    .register(exported);
+        }
     }
 
     /** {@code test} runs in a worker of its own (1), or not (0). */

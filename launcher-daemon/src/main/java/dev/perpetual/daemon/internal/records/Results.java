@@ -27,6 +27,7 @@ public final class Results {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));
             metrics.register(test);
+            metrics.describe(test);
         }
         this.disabled = List.copyOf(disabled);
         this.metrics = metrics;

@@ -38,7 +38,9 @@ import org.apiguardian.api.API;
  * <p>A test whose thread is stuck in a worker is not started again while that thread lives ({@code stuck}); a
  * quarantined test's ticks are skipped while its cadence backs off ({@code quarantine}).
  *
- * <p>All planning happens on one timer thread; runs happen in the {@link Workers}.
+ * <p>All planning happens on one timer thread; runs happen in the {@link Workers}. Every tick, and the start, set
+ * {@code perpetual_scheduler_heartbeat_timestamp_seconds} on that thread, before anything else: a loop that wedges
+ * or stops planning stops the heartbeat, whatever else still answers ({@code PerpetualSchedulerStalled}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Scheduler {
@@ -101,6 +103,7 @@ public final class Scheduler {
         timer.execute(() -> {
             originNanos = System.nanoTime();
             originWall = clock.instant();
+            metrics.heartbeat(originWall);
             running = true;
             for (Slot slot : slots) {
                 Duration period = slot.test.period();
@@ -152,6 +155,7 @@ public final class Scheduler {
             return;
         }
         long now = System.nanoTime();
+        metrics.heartbeat(clock.instant()); // the dead-man's switch: set by the loop itself, on every pass
         try {
             startOrSkip(slot, now);
         }
