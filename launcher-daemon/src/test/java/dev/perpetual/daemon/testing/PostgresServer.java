@@ -68,6 +68,9 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     /** Starts it (again, on the same port, with what it held) and waits until it accepts connections. */
     public synchronized void start() {
+        if (Files.exists(Path.of(data(), "postmaster.pid"))) {
+            return; // running
+        }
         run(asOwner(BIN.resolve("pg_ctl").toString(), "-D", data(), "-l", folder.resolve("log").toString(), "-w",
                 "-t", "60", "-o", "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off",
                 "start"));

@@ -33,7 +33,7 @@ final class WriteBehind implements AutoCloseable {
 
     static final int BATCH = 500;
     static final int CAPACITY_DEFAULT = 100_000;
-    static final long RETRY_MAX_SECONDS = 30;
+    static final long RETRY_MAX_SECONDS = 10;
 
     private final BlockingQueue<RunRecord> queue;
     private final Batch batch;
