@@ -35,7 +35,8 @@ public final class LibraryLog extends Handler {
         log.setLevel(Level.WARNING);
         log.setFormatter(new SimpleFormatter());
         for (Logger logger : log.loggers) {
-            logger.setLevel(Level.WARNING);
+            // HikariCP warns of every broken connection; the run store says once when the database goes and comes.
+            logger.setLevel(logger.getName().equals("com.zaxxer.hikari") ? Level.SEVERE : Level.WARNING);
             logger.setUseParentHandlers(false);
             logger.addHandler(log);
         }
