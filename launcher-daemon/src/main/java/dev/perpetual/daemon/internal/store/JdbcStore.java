@@ -153,7 +153,7 @@ public final class JdbcStore implements RunStore {
     public List<RunRecord> runs(String test, RunQuery query) {
         String sql = "SELECT " + RunRows.COLUMNS + " FROM perpetual_runs WHERE test = ?"
                 + (query.before() == null ? "" : " AND start_us < ?")
-                + (query.outcome() == null ? "" : " AND outcome = ?") + " ORDER BY start_us DESC, run_id DESC LIMIT ?";
+                + (query.outcome() == null ? "" : " AND outcome = ?") + " ORDER BY start_us DESC LIMIT ?";
         try (Connection connection = pool.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
             int i = 1;

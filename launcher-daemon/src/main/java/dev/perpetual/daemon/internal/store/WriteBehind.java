@@ -122,6 +122,10 @@ final class WriteBehind implements AutoCloseable {
                 pending.clear();
                 pendingSize = 0;
                 retrySeconds = 1;
+                if (failure == null && dropping && queue.remainingCapacity() > BATCH) {
+                    dropping = false; // a full buffer without a failure: the database was slower than the runs
+                    warn.accept("The run store keeps up again: runs are no longer dropped.");
+                }
                 if (failure != null) {
                     failure = null;
                     dropping = false;
