@@ -286,6 +286,28 @@ public final class Constants {
      */
     public static final String HISTORY_MAX_BYTES = "perpetual.history.max-bytes";
 
+    /**
+     * Where the daemon keeps run history: {@value}. {@code memory} (the default: the last runs, gone with the
+     * process), {@code jdbc:sqlite:<file>} (embedded) or {@code jdbc:postgresql://<host>:<port>/<database>} (shared
+     * by a fleet). See {@code docs/history.md}.
+     */
+    public static final String HISTORY_URL = "perpetual.history.url";
+
+    /** The database user of {@link #HISTORY_URL} when the URL does not carry it: {@value}. */
+    public static final String HISTORY_USER = "perpetual.history.user";
+
+    /** The database password of {@link #HISTORY_URL} when the URL does not carry it: {@value}. */
+    public static final String HISTORY_PASSWORD = "perpetual.history.password";
+
+    /** The most runs a database keeps per test, the oldest pruned first: {@value}. Default 10000. */
+    public static final String HISTORY_MAX_RUNS = "perpetual.history.max-runs";
+
+    /** How long a database keeps a run: {@value}. Default 30d. A duration such as 7d. */
+    public static final String HISTORY_MAX_AGE = "perpetual.history.max-age";
+
+    /** How long a database keeps the hourly rollups behind uptime: {@value}. Default 400d. */
+    public static final String HISTORY_ROLLUP_AGE = "perpetual.history.rollup-age";
+
     /** The address the admin port ({@code --port}) listens on: {@value}. Default all interfaces. */
     public static final String ADMIN_BIND_ADDRESS = "perpetual.admin.bind-address";
 
@@ -304,6 +326,7 @@ public final class Constants {
     private static final Set<String> KEYS = Set.of(OUTCOME_FAIL, OUTCOME_ERROR, ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
             WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
+            HISTORY_URL, HISTORY_USER, HISTORY_PASSWORD, HISTORY_MAX_RUNS, HISTORY_MAX_AGE, HISTORY_ROLLUP_AGE,
             TIMEOUT_DEFAULT, TIMEOUT_SETUP, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
             REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,

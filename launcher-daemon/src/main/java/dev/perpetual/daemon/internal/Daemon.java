@@ -24,8 +24,11 @@ import dev.perpetual.daemon.internal.records.OtlpExport;
 import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
+import dev.perpetual.daemon.internal.records.RunStore;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.schedule.RunGate;
+import dev.perpetual.daemon.internal.store.JdbcStore;
+import dev.perpetual.daemon.internal.store.StoreSettings;
 import dev.perpetual.daemon.internal.schedule.Scheduler;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
@@ -55,6 +58,7 @@ public final class Daemon implements AutoCloseable {
     private final Results results;
     private final Workers executor;
     private final HttpApi http;
+    private final RunStore store;
     private final LibraryLog libraryLog;
     private volatile Scheduler scheduler;
     private volatile boolean closed;
@@ -66,8 +70,10 @@ public final class Daemon implements AutoCloseable {
         this.executor = workers;
         this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
+        this.store = JdbcStore.open(StoreSettings.of(catalog::get, new ArrayList<>()), catalog.location(),
+                metrics.registry(), console::warn);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
-                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console);
+                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, store);
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),
@@ -75,6 +81,7 @@ public final class Daemon implements AutoCloseable {
                     json, version);
         }
         catch (IOException | RuntimeException e) {
+            store.close();
             metrics.close();
             libraryLog.close();
             throw e;
@@ -161,7 +168,7 @@ public final class Daemon implements AutoCloseable {
     public void schedule() {
         RunGate gate = RunGate.of(catalog::get, console::warn);
         Scheduler started = new Scheduler(catalog.scheduled(), executor, metrics, results::record,
-                catalog.maxConcurrentRuns(), gate);
+                catalog.maxConcurrentRuns(), gate, results.lastStarts());
         scheduler = started;
         started.start();
     }
@@ -320,6 +327,7 @@ public final class Daemon implements AutoCloseable {
         }
         executor.close();
         http.close();
+        store.close(); // after the workers: the runs they cut off are recorded
         metrics.close();
         libraryLog.close();
     }

@@ -205,6 +205,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 }
                 WorkerSettings.misplaced(catalog.config(), config, problems);
                 RunHistory.maxBytes(catalog::get, problems);
+                dev.perpetual.daemon.internal.store.StoreSettings.of(catalog::get, problems);
                 if (!settings.inProcess() && redisStore(catalog.config()) && !redisStore(config)) {
                     problems.add(String.format("%s = [redis] is set where only the worker reads it (a properties "
                             + "file): give it with --config %s=redis too, so that the daemon adds the Redis client "

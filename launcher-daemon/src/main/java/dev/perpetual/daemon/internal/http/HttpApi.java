@@ -39,7 +39,7 @@ import org.apiguardian.api.API;
 
 /**
  * The supervisor's admin port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus
- * text or OpenMetrics, by the {@code Accept} header), {@code /healthz} (failing when the schedule stops moving),
+ * text or OpenMetrics, by the {@code Accept} header), {@code /healthz} (failing when the schedule stops moving; saying in its body when the run store is degraded),
  * {@code /readyz}, {@code /api/tests}, {@code /api/tests/{name}/runs}, {@code /api/tests/{name}/runs/{runId}} and
  * {@code /status} (with its fragment, assets and {@code /status/tests/{name}/runs/{runId}}). Webhooks have a port of
  * their own, in the worker. Every handler answers, even when it throws ({@link #guarded}); {@code PerpetualDaemon}
@@ -150,7 +150,9 @@ public final class HttpApi implements AutoCloseable {
             case "/metrics" -> metrics(exchange);
             case "/healthz" -> {
                 boolean isHealthy = healthy.getAsBoolean();
-                text(exchange, isHealthy ? 200 : 503, isHealthy ? "ok\n" : "the schedule has stopped moving\n");
+                String store = results.storeDegraded().map(why -> "degraded: " + why + "\n").orElse("");
+                text(exchange, isHealthy ? 200 : 503, (isHealthy ? "ok\n" : "the schedule has stopped moving\n")
+                        + store);
             }
             case "/readyz" -> {
                 boolean isReady = ready.getAsBoolean();
@@ -184,7 +186,7 @@ public final class HttpApi implements AutoCloseable {
         List<Views.TestView> views = new java.util.ArrayList<>();
         for (ScheduledTest test : results.scheduled()) {
             views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name())));
+                    controls.pausedUntil(test.name()), results.uptime(test.name(), Instant.now())));
         }
         for (ScheduledTest test : results.disabled()) {
             views.add(Views.test(test, null, false, null));
@@ -201,19 +203,45 @@ public final class HttpApi implements AutoCloseable {
         return runs;
     }
 
+    /** {@code ?limit=&before=&outcome=}, newest first, with the path of the next page ({@link RunsQuery}). */
     private void runs(HttpExchange exchange, String name) throws IOException {
         RunHistory history = results.history(name);
         if (history == null) {
             json(exchange, 404, new Views.Problem("No scheduled test is named [" + name + "]; see /api/tests."));
             return;
         }
-        json(exchange, 200, new Views.Runs(name, history.newestFirst().stream().map(Views::run).toList()));
+        dev.perpetual.daemon.internal.records.RunQuery query;
+        try {
+            query = RunsQuery.of(queryParameters(exchange));
+        }
+        catch (IllegalArgumentException e) {
+            json(exchange, 400, new Views.Problem(e.getMessage()));
+            return;
+        }
+        List<RunRecord> page = results.runs(name, query.oneMore());
+        json(exchange, 200, new Views.Runs(name, page.stream().limit(query.limit()).map(Views::run).toList(),
+                RunsQuery.next(name, query, page)));
+    }
+
+    private static Map<String, String> queryParameters(HttpExchange exchange) {
+        Map<String, String> parameters = new HashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                int equals = parameter.indexOf('=');
+                if (equals > 0) {
+                    parameters.putIfAbsent(decode(parameter.substring(0, equals)),
+                            decode(parameter.substring(equals + 1)));
+                }
+            }
+        }
+        return parameters;
     }
 
     /** One run: {@code /api/tests/{name}/runs/{runId}} as JSON, {@code /status/tests/{name}/runs/{runId}} as HTML. */
     private void run(HttpExchange exchange, boolean page, String name, String runId) throws IOException {
         RunHistory history = results.history(name);
-        RunRecord record = history == null ? null : history.find(runId);
+        RunRecord record = results.find(name, runId);
         if (record == null) {
             String problem = history == null ? "No scheduled test is named [" + name + "]; see /api/tests."
                     : "Test [" + name + "] has no kept run [" + runId + "]: the daemon keeps the last "

@@ -130,6 +130,7 @@ final class StatusPage {
         if (test.displayName() != null) {
             html.append("<div class=\"display-name\">").append(Html.escape(test.displayName())).append("</div>");
         }
+        Uptimes.render(html, test.uptime());
         controls(html, test);
         html.append("</td>");
         strip(html, test.name(), newestFirst);

@@ -224,6 +224,11 @@ public final class DaemonMetrics implements AutoCloseable {
         }).set(quarantined ? 1 : 0);
     }
 
+    /** Where the supervisor's own meters go: Prometheus, and OTLP when configured. */
+    public MeterRegistry registry() {
+        return exported;
+    }
+
     public PrometheusMeterRegistry prometheus() {
         return prometheus;
     }

@@ -12,14 +12,14 @@ import java.util.logging.SimpleFormatter;
 import org.apiguardian.api.API;
 
 /**
- * What libraries log through {@code java.util.logging} (Micrometer's OTLP push; Lettuce, through SLF4J), said on
+ * What libraries log through {@code java.util.logging} (Micrometer's OTLP push; Lettuce and HikariCP, through SLF4J), said on
  * the daemon's console as one warning line in its own format, rather than two-line JUL records with stack traces.
  * Their informational records are left out: the banner already says what they would.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class LibraryLog extends Handler {
 
-    private static final List<String> LIBRARIES = List.of("io.micrometer", "io.lettuce", "io.netty");
+    private static final List<String> LIBRARIES = List.of("io.micrometer", "io.lettuce", "io.netty", "com.zaxxer.hikari");
 
     private final Console console;
     /** Held: {@link Logger#getLogger} keeps loggers only weakly, and a collected one forgets its configuration. */
@@ -35,7 +35,8 @@ public final class LibraryLog extends Handler {
         log.setLevel(Level.WARNING);
         log.setFormatter(new SimpleFormatter());
         for (Logger logger : log.loggers) {
-            logger.setLevel(Level.WARNING);
+            // HikariCP warns of every broken connection; the run store says once when the database goes and comes.
+            logger.setLevel(logger.getName().equals("com.zaxxer.hikari") ? Level.SEVERE : Level.WARNING);
             logger.setUseParentHandlers(false);
             logger.addHandler(log);
         }

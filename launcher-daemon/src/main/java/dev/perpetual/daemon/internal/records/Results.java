@@ -2,15 +2,21 @@ package dev.perpetual.daemon.internal.records;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apiguardian.api.API;
 
 /**
- * Where every run's one record goes: its test's history, the metrics and the console. What {@code /metrics},
- * {@code /api/tests} and {@code /status} read; nothing else is a source of truth.
+ * Where every run's one record goes: its test's history, the hourly rollups, the run store, the metrics and the
+ * console. What {@code /metrics}, {@code /api/tests} and {@code /status} read; nothing else is a source of truth.
+ *
+ * <p>With a durable {@link RunStore}, the histories and rollups are filled from it at start (so a restart shows the
+ * earlier runs), and the runs of {@code /api/tests/{name}/runs} come from it; while it cannot be read, from memory.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Results {
@@ -20,9 +26,17 @@ public final class Results {
     private final List<ScheduledTest> disabled;
     private final DaemonMetrics metrics;
     private final Console console;
+    private final RunStore store;
+    private final Rollups rollups = new Rollups();
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console) {
+        this(scheduled, disabled, historyBytes, metrics, console, RunStore.MEMORY);
+    }
+
+    public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
+            DaemonMetrics metrics, Console console, RunStore store) {
+        this.store = store;
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));
@@ -32,6 +46,26 @@ public final class Results {
         this.disabled = List.copyOf(disabled);
         this.metrics = metrics;
         this.console = console;
+        if (store.durable()) {
+            restore();
+        }
+    }
+
+    /** The kept runs and rollups, back in memory. */
+    private void restore() {
+        try {
+            for (Map.Entry<String, RunHistory> history : histories.entrySet()) {
+                List<RunRecord> newestFirst = store.runs(history.getKey(),
+                        new RunQuery(RunHistory.CAPACITY, null, null));
+                for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                    history.getValue().restore(newestFirst.get(i));
+                }
+            }
+            store.restore(rollups, Instant.now().minus(Duration.ofDays(Rollups.KEPT_DAYS)));
+        }
+        catch (RuntimeException e) {
+            console.warn("The run store could not be read at start, so earlier runs are not shown: " + e);
+        }
     }
 
     public void record(RunRecord record) {
@@ -39,6 +73,8 @@ public final class Results {
         RunHistory history = histories.get(record.test());
         if (history != null) {
             history.add(record);
+            rollups.add(record);
+            store.add(record);
         }
         console.run(record);
     }
@@ -55,5 +91,57 @@ public final class Results {
     /** The history of the scheduled test {@code name}, or null. */
     public RunHistory history(String name) {
         return histories.get(name);
+    }
+
+    /**
+     * The runs of the scheduled test {@code name} that {@code query} selects, newest first: from the store when it
+     * is durable and can be read, else from its history in memory.
+     */
+    public List<RunRecord> runs(String name, RunQuery query) {
+        if (store.durable()) {
+            try {
+                return store.runs(name, query);
+            }
+            catch (RuntimeException e) {
+                // unreachable: what memory holds
+            }
+        }
+        return histories.get(name).newestFirst().stream().filter(query::selects).limit(query.limit()).toList();
+    }
+
+    /** The run {@code runId} of {@code name}: in memory, else in the store; or null. */
+    public RunRecord find(String name, String runId) {
+        RunHistory history = histories.get(name);
+        RunRecord record = history == null ? null : history.find(runId);
+        if (record == null && history != null && store.durable()) {
+            try {
+                record = store.find(name, runId).orElse(null);
+            }
+            catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return record;
+    }
+
+    /** Uptime and the p50 trend of {@code name} at {@code now}. */
+    public Views.Uptime uptime(String name, Instant now) {
+        return rollups.uptime(name, now);
+    }
+
+    /** The start of each test's last kept run (empty without a durable store). */
+    public Map<String, Instant> lastStarts() {
+        try {
+            return store.lastStarts();
+        }
+        catch (RuntimeException e) {
+            console.warn("The run store could not be read, so the schedule starts afresh: " + e);
+            return Map.of();
+        }
+    }
+
+    /** What is wrong with the run store, or empty. */
+    public Optional<String> storeDegraded() {
+        return store.degraded();
     }
 }

@@ -58,6 +58,16 @@ public final class RunHistory {
     }
 
     synchronized void add(RunRecord record) {
+        keep(record);
+        runs++;
+    }
+
+    /** Puts back a record kept before a restart (oldest first): shown, not counted as a run of this daemon. */
+    synchronized void restore(RunRecord record) {
+        keep(record);
+    }
+
+    private void keep(RunRecord record) {
         if (size == CAPACITY) {
             bytes -= sizes[next];
         }
@@ -73,7 +83,6 @@ public final class RunHistory {
             sizes[oldest] = 0;
             size--;
         }
-        runs++;
         if (record.outcome() != Outcome.ABORTED) {
             lastDecisive = record;
         }

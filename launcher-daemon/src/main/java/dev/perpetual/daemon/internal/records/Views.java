@@ -25,7 +25,27 @@ public final class Views {
             String period, String timeout, String overlap, int retries, String periodWhileFailing, long runs,
             String lastOutcome, String lastRunStart, Double lastDurationMs, Boolean lastSuccess, Double p50DurationMs,
             Double p99DurationMs, FailureView lastFailure, boolean quarantined, boolean paused,
-            String pausedUntil, String displayName) {
+            String pausedUntil, String displayName, Uptime uptime) {
+    }
+
+    /**
+     * Availability over the last 24 hours, 7 days and 30 days (by the hour), and the p50 duration of each of the last
+     * 24 hours that had runs, oldest first.
+     */
+    public record Uptime(Window day, Window week, Window month, List<HourP50> p50ByHour) {
+    }
+
+    /**
+     * @param runs         the runs that were not {@code aborted}
+     * @param passes       those that passed ({@code flaky} ones included)
+     * @param flaky        those that passed on a retry
+     * @param availability passes ÷ runs, or null without runs
+     */
+    public record Window(long runs, long passes, long flaky, Double availability) {
+    }
+
+    /** The p50 duration of the runs that started in the hour from {@code hour}, from the hourly rollup. */
+    public record HourP50(String hour, double p50Ms) {
     }
 
     /** {@code /api/workers}: where webhooks are received, and each worker JVM. */
@@ -44,7 +64,8 @@ public final class Views {
     public record FailureView(String runId, String outcome, String start, String message) {
     }
 
-    public record Runs(String test, List<RunView> runs) {
+    /** A page of runs, newest first; {@code next} is the path of the next page, or null on the last one. */
+    public record Runs(String test, List<RunView> runs, String next) {
     }
 
     public record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
@@ -70,6 +91,12 @@ public final class Views {
 
     /** {@code pausedUntil}: until when its schedule is paused ({@link Instant#MAX}: until resumed), or null. */
     public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined, Instant pausedUntil) {
+        return test(test, history, quarantined, pausedUntil, null);
+    }
+
+    /** As {@link #test(ScheduledTest, RunHistory, boolean, Instant)}, with its {@code uptime} (or null). */
+    public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined, Instant pausedUntil,
+            Uptime uptime) {
         RunRecord last = history == null ? null : history.last();
         RunRecord decisive = history == null ? null : history.lastDecisive();
         RunRecord failure = history == null ? null : history.lastFailure();
@@ -83,7 +110,7 @@ public final class Views {
                 decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),
                 percentile(durations, 0.99), failure == null ? null : failure(failure), quarantined,
                 pausedUntil != null, pausedUntil == null || pausedUntil.equals(Instant.MAX) ? null
-                        : pausedUntil.toString(), test.displayName());
+                        : pausedUntil.toString(), test.displayName(), uptime);
     }
 
     static FailureView failure(RunRecord record) {

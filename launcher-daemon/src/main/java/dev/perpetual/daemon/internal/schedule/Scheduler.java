@@ -35,6 +35,9 @@ import org.apiguardian.api.API;
  * <p>With {@code perpetual.cluster.mode=once} a {@link RunGate} decides last whether this daemon runs a tick (the
  * fleet's lease), and ticks fall on the wall clock's grid so that every daemon plans the same instants.
  *
+ * <p>With a durable run store, a test's first run after a restart is at its next slot after its last recorded start
+ * (on its current period), so a rolling deploy neither bursts nor leaves a gap.
+ *
  * <p>A test whose thread is stuck in a worker is not started again while that thread lives ({@code stuck}); a
  * quarantined test's ticks are skipped while its cadence backs off ({@code quarantine}).
  *
@@ -56,6 +59,7 @@ public final class Scheduler {
 
     private final List<Slot> slots;
     private final Map<String, Slot> byName = new HashMap<>();
+    private final Map<String, Instant> lastStarts;
     private final Workers executor;
     private final DaemonMetrics metrics;
     private final Consumer<RunRecord> results;
@@ -82,6 +86,16 @@ public final class Scheduler {
     /** {@code gate}: whether this daemon runs a tick ({@code perpetual.cluster.mode}); closed by {@link #stop()}. */
     public Scheduler(List<ScheduledTest> tests, Workers executor, DaemonMetrics metrics, Consumer<RunRecord> results,
             int maxConcurrentRuns, RunGate gate) {
+        this(tests, executor, metrics, results, maxConcurrentRuns, gate, Map.of());
+    }
+
+    /**
+     * {@code lastStarts}: when each test last started, by name, as a durable run store kept it: its first run is at
+     * its next slot after that (one period, its current one, after another), not at its offset.
+     */
+    public Scheduler(List<ScheduledTest> tests, Workers executor, DaemonMetrics metrics, Consumer<RunRecord> results,
+            int maxConcurrentRuns, RunGate gate, Map<String, Instant> lastStarts) {
+        this.lastStarts = Map.copyOf(lastStarts);
         this.gate = gate;
         this.slots = tests.stream().map(Slot::new).toList();
         slots.forEach(slot -> byName.put(slot.test.name(), slot));
@@ -108,7 +122,9 @@ public final class Scheduler {
             for (Slot slot : slots) {
                 Duration period = slot.test.period();
                 Duration offset = Offsets.of(slot.test.name(), period);
-                slot.planned = originNanos + (gate.aligned() ? untilGrid(originWall, period, offset) : offset.toNanos());
+                Instant last = lastStarts.get(slot.test.name());
+                slot.planned = originNanos + (gate.aligned() ? untilGrid(originWall, period, offset)
+                        : last != null ? untilNextSlot(originWall, last, period) : offset.toNanos());
                 schedule(slot);
             }
         });
@@ -144,6 +160,19 @@ public final class Scheduler {
         long next = Math.floorDiv(nowMillis - offset.toMillis() + periodMillis - 1, periodMillis) * periodMillis
                 + offset.toMillis();
         return (next - nowMillis) * 1_000_000;
+    }
+
+    /**
+     * Nanoseconds from {@code now} to the first instant {@code last + n × period} (n ≥ 1) after it: a restarted
+     * daemon's first run of a test that last started at {@code last}; at most one period.
+     */
+    static long untilNextSlot(Instant now, Instant last, Duration period) {
+        long periodNanos = Math.max(1, period.toNanos());
+        if (last.isAfter(now)) {
+            return periodNanos;
+        }
+        long since = Duration.between(last, now).toNanos();
+        return periodNanos - since % periodNanos;
     }
 
     private void schedule(Slot slot) {
