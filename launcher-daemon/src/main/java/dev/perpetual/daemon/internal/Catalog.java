@@ -45,6 +45,7 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
         problems.addAll(ConfigCheck.unknownKeys(config));
         RunGate.problem(key -> Optional.ofNullable(config.get(key))).ifPresent(problems::add);
         int maxConcurrentRuns = ConfigCheck.maxConcurrentRuns(config, problems);
+        ScheduleLimits.check(scheduled, ScheduleLimits.periodMin(config, problems), problems);
         OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
         String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);
