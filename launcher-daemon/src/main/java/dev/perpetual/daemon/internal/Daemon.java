@@ -65,7 +65,8 @@ public final class Daemon implements AutoCloseable {
         this.console = console;
         this.executor = workers;
         this.libraryLog = LibraryLog.install(console);
-        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
+        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null),
+                catalog.runBuckets());
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
                 RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console);
         workers.attach(metrics);
