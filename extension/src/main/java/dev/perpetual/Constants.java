@@ -147,6 +147,25 @@ public final class Constants {
      */
     public static final String WEBHOOKS_THREADS = "perpetual.webhooks.threads";
 
+    /**
+     * The shortest period (and period while failing) the daemon accepts, a duration: {@value}. Default
+     * {@value #PERIOD_MIN_VALUE}. A test with a shorter one stops the daemon at start: a period of nanoseconds only
+     * spins the scheduler.
+     */
+    public static final String PERIOD_MIN = "perpetual.period.min";
+
+    /** The default of {@link #PERIOD_MIN}: {@value}. */
+    public static final String PERIOD_MIN_VALUE = "100ms";
+
+    /**
+     * The bucket boundaries of {@code perpetual_run_seconds}, durations separated by commas, in increasing order:
+     * {@value}. Default {@value #METRICS_BUCKETS_VALUE}. Each boundary is one series per test and outcome.
+     */
+    public static final String METRICS_BUCKETS = "perpetual.metrics.buckets";
+
+    /** The default of {@link #METRICS_BUCKETS}: {@value}. */
+    public static final String METRICS_BUCKETS_VALUE = "100ms, 250ms, 500ms, 1s, 2500ms, 5s, 10s, 30s, 1m";
+
     /** The most runs the daemon keeps going at once, {@link Overlap#ALLOW} included: {@value}. Default 64. */
     public static final String DAEMON_MAX_CONCURRENT_RUNS = "perpetual.daemon.max-concurrent-runs";
 
@@ -332,7 +351,8 @@ public final class Constants {
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,
             SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT, SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI,
-            CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
+            CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT,
+            PERIOD_MIN, METRICS_BUCKETS);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
             Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing|depends-on|objective)"),

@@ -59,8 +59,7 @@ final class RunReporter {
     }
 
     private void publish(RunReport report) {
-        boolean stdout = context.getConfigurationParameter(Constants.REPORT_STDOUT).map(String::strip)
-                .map(value -> !value.equalsIgnoreCase("false")).orElse(true);
+        boolean stdout = Booleans.read(context::getConfigurationParameter, Constants.REPORT_STDOUT, true);
         StringBuilder printed = new StringBuilder();
         BiConsumer<String, String> entry = (key, value) -> {
             context.publishReportEntry(key, value);

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.perpetual.Constants;
 import dev.perpetual.daemon.internal.records.OtlpExport;
+import dev.perpetual.daemon.internal.records.RunBuckets;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.worker.internal.Message;
@@ -27,10 +28,12 @@ import org.apiguardian.api.API;
  * @param maxConcurrentRuns {@code perpetual.daemon.max-concurrent-runs}
  * @param location          {@code perpetual.location}, or null
  * @param warnings          what deserves a look but does not stop the daemon
+ * @param runBuckets        {@code perpetual.metrics.buckets}
  */
 @API(status = INTERNAL, since = "0.1")
 public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, List<String> notPerpetual,
-        Map<String, String> config, int maxConcurrentRuns, String location, List<String> warnings) {
+        Map<String, String> config, int maxConcurrentRuns, String location, List<String> warnings,
+        List<java.time.Duration> runBuckets) {
 
     /** The catalog of what a worker discovered; every problem with it or with the configuration goes to {@code problems}. */
     public static Catalog of(Message.Catalog found, List<String> problems) {
@@ -46,12 +49,14 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
         problems.addAll(ConfigCheck.unknownKeys(config));
         RunGate.problem(key -> Optional.ofNullable(config.get(key))).ifPresent(problems::add);
         int maxConcurrentRuns = ConfigCheck.maxConcurrentRuns(config, problems);
+        ScheduleLimits.check(scheduled, ScheduleLimits.periodMin(config, problems), problems);
         OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
+        List<java.time.Duration> runBuckets = RunBuckets.of(config, problems);
         String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);
         return new Catalog(scheduled, disabled, found.notPerpetual(), config, maxConcurrentRuns, location,
                 ConfigCheck.overridesOfNoTest(config, found.tests().stream().map(Message.TestSpec::name)
-                        .collect(Collectors.toSet())));
+                        .collect(Collectors.toSet())), runBuckets);
     }
 
     /** A configuration value, if set. */

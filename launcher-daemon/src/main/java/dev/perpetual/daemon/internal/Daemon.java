@@ -69,7 +69,8 @@ public final class Daemon implements AutoCloseable {
         this.console = console;
         this.executor = workers;
         this.libraryLog = LibraryLog.install(console);
-        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
+        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null),
+                catalog.runBuckets());
         this.store = JdbcStore.open(StoreSettings.of(catalog::get, new ArrayList<>()), catalog.location(),
                 metrics.registry(), console::warn);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.perpetual.internal.Requirements;
+import dev.perpetual.spi.ConfigurationCheck;
 import dev.perpetual.spi.InvalidPerpetualTestException;
 import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.PerpetualTests;
@@ -181,6 +182,8 @@ final class WorkerDiscovery {
             return new Message.Catalog(List.of(), List.of(), found, List.of(), config(request));
         }
         found.addAll(problems.list());
+        // Every module's keys (the extension, the browser probes, …), checked once here rather than in every run.
+        found.addAll(ConfigurationCheck.all(Thread.currentThread().getContextClassLoader(), config(request)));
         ConfigurationParameters parameters = request.getConfigurationParameters();
         Function<String, Optional<String>> config = parameters::get;
         SetUpAllowance.problem(config).ifPresent(found::add);

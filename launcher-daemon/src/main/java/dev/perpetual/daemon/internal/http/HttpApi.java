@@ -158,12 +158,17 @@ public final class HttpApi implements AutoCloseable {
                 boolean isReady = ready.getAsBoolean();
                 text(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
             }
-            case "/api/tests", "/api/tests/" -> json(exchange, 200, new Views.Tests(tests()));
+            case "/api/tests", "/api/tests/" -> apiTests(exchange);
             case "/api/workers", "/api/workers/" -> json(exchange, 200, workers.view());
-            case "/status", "/status/", "/" -> html(exchange, 200, StatusPage.page(tests(), runsByTest(), version,
-                    Instant.now(), refreshMs(exchange)));
-            case "/status/fragment" -> html(exchange, 200, StatusPage.fragment(tests(), runsByTest(),
-                    Instant.now()));
+            case "/status", "/status/", "/" -> {
+                TestsPage page = statusPage(exchange);
+                html(exchange, 200, StatusPage.page(page, runsByTest(page), version, Instant.now(),
+                        refreshMs(exchange)));
+            }
+            case "/status/fragment" -> {
+                TestsPage page = statusPage(exchange);
+                html(exchange, 200, StatusPage.fragment(page, runsByTest(page), Instant.now()));
+            }
             case "/status/assets/status.css" -> asset(exchange, "text/css; charset=utf-8", "status/status.css");
             case "/status/assets/status.js" -> asset(exchange, "text/javascript; charset=utf-8", "status/status.js");
             default -> {
@@ -194,11 +199,59 @@ public final class HttpApi implements AutoCloseable {
         return views;
     }
 
-    /** Each scheduled test's kept runs, newest first, as {@code /api/tests/{name}/runs} shows them. */
-    private Map<String, List<Views.RunView>> runsByTest() {
+    /**
+     * {@code /api/tests}: {@code ?q=} keeps the tests whose name, class or display name holds it; {@code ?offset=}
+     * and {@code ?limit=} (default {@value TestsPage#API_LIMIT}) page them, in discovery order.
+     */
+    private void apiTests(HttpExchange exchange) throws IOException {
+        int offset;
+        int limit;
+        try {
+            offset = count(exchange, "offset", 0);
+            limit = count(exchange, "limit", TestsPage.API_LIMIT);
+        }
+        catch (IllegalArgumentException e) {
+            json(exchange, 400, new Views.Problem(e.getMessage()));
+            return;
+        }
+        TestsPage page = TestsPage.of(tests(), queryParameter(exchange, "q"), offset, limit, null);
+        json(exchange, 200, new Views.Tests(page.shown(), page.total(), page.matching(), page.offset(),
+                page.limit()));
+    }
+
+    /** {@code /status}: the tests matching {@code ?q=}, failing first, at most {@value TestsPage#STATUS_LIMIT}. */
+    private TestsPage statusPage(HttpExchange exchange) {
+        return TestsPage.of(tests(), queryParameter(exchange, "q"), 0, TestsPage.STATUS_LIMIT,
+                TestsPage.FAILING_FIRST);
+    }
+
+    /** {@code ?name=}, a whole number 0 or more, else {@code defaultValue}. */
+    private static int count(HttpExchange exchange, String name, int defaultValue) {
+        String value = queryParameter(exchange, name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Query parameter '" + name + "' has an invalid value [" + value
+                + "]: use a whole number, 0 or more.");
+    }
+
+    /** The kept runs of the tests {@code page} shows, newest first, as {@code /api/tests/{name}/runs} shows them. */
+    private Map<String, List<Views.RunView>> runsByTest(TestsPage page) {
         Map<String, List<Views.RunView>> runs = new HashMap<>();
-        for (ScheduledTest test : results.scheduled()) {
-            runs.put(test.name(), results.history(test.name()).newestFirst().stream().map(Views::run).toList());
+        for (Views.TestView test : page.shown()) {
+            RunHistory history = test.enabled() ? results.history(test.name()) : null;
+            if (history != null) {
+                runs.put(test.name(), history.newestFirst().stream().map(Views::run).toList());
+            }
         }
         return runs;
     }

@@ -18,7 +18,11 @@ public final class Views {
     private Views() {
     }
 
-    public record Tests(List<TestView> tests) {
+    /**
+     * {@code /api/tests}: the tests of this page ({@code ?q=} a search, {@code ?offset=}, {@code ?limit=}), how many
+     * the daemon has ({@code total}) and how many match the search ({@code matching}).
+     */
+    public record Tests(List<TestView> tests, int total, int matching, int offset, int limit) {
     }
 
     public record TestView(String name, String testClass, String method, String uniqueId, boolean enabled,
