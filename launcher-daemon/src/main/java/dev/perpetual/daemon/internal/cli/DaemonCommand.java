@@ -32,6 +32,7 @@ import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.Constants;
 import dev.perpetual.worker.internal.Message;
+import dev.perpetual.worker.internal.Secrets;
 import dev.perpetual.worker.internal.WorkerMain;
 import org.apiguardian.api.API;
 import picocli.CommandLine;
@@ -166,6 +167,7 @@ public final class DaemonCommand implements Callable<Integer> {
             return PerpetualDaemon.EXIT_USAGE;
         }
         reportsDir(problems);
+        console.hide(Secrets.of(config)); // until the worker has read the whole configuration
         WorkerSettings settings = WorkerSettings.of(config, grace, problems);
         if (!problems.isEmpty()) {
             return problems(console, problems);
@@ -195,6 +197,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 Catalog catalog;
                 try {
                     catalog = Catalog.of(workers.discover(), problems);
+                    console.hide(catalog.secrets());
                 }
                 catch (IOException e) {
                     console.warn(String.format("Perpetual could not start its worker JVM: %s%nCheck %s [%s] and the "
