@@ -1,6 +1,7 @@
 package dev.perpetual.daemon.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
@@ -25,12 +27,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A real {@code @Browser} probe fails in real Chromium on a page that shows a secret; the daemon serves its artifacts
  * under {@code /artifacts/{test}/{runId}/{file}}, links them from the run page with the screenshot shown, scrubs the
- * secret from the text ones (on disk too), and serves nothing else.
+ * secret from the text ones (on disk too), and serves nothing else. The run page is looked at in headless Chromium:
+ * the screenshot shows, and the page's HTML opens as text.
  */
 class ArtifactsOverHttpTest {
 
@@ -88,6 +93,19 @@ class ArtifactsOverHttpTest {
                     + "network.log\">network.log</a></li></ul>")
                     .contains("<img id=\"screenshot\" class=\"screenshot\" alt=\"Screenshot of the failed page\" "
                             + "src=\"" + base + "screenshot.png\">");
+
+            ChromeDriver chrome = Chrome.start(artifacts.resolveSibling(artifacts.getFileName() + "-chrome"), 1000, 800);
+            try {
+                chrome.get(daemon.daemon.localUrl() + "/status/tests/" + TEST + "/runs/" + run.runId());
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat((Long) chrome
+                        .executeScript("return document.getElementById('screenshot').naturalWidth"))
+                        .as("the screenshot is shown, under the page's content security policy").isPositive());
+                chrome.findElement(By.linkText("page.html")).click();
+                assertThat(chrome.findElement(By.tagName("body")).getText()).contains("<p>Signed in with ****</p>");
+            }
+            finally {
+                chrome.quit();
+            }
 
             HttpResponse<byte[]> screenshot = bytes(daemon, base + "screenshot.png");
             assertThat(screenshot.statusCode()).isEqualTo(200);
