@@ -84,6 +84,24 @@ class SecretsScrubbedTest {
         }
     }
 
+    @Test
+    void aSecretValueInAProblemAtStartIsShownAsStars() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int exitCode = dev.perpetual.daemon.internal.cli.DaemonCommand.execute(new String[] { "--select-class",
+                LeakingTestCase.class.getName(), "--config", "perpetual.isolation=in-process", "--config",
+                "perpetual.shop.token=" + TOKEN }, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(dev.perpetual.daemon.PerpetualDaemon.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "Perpetual found 1 problem; nothing was run:",
+                "  - Unknown configuration parameter 'perpetual.shop.token' [****]: Perpetual has no such key. "
+                        + "Keys of your tests' own belong under 'perpetual.env.'.");
+        assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).doesNotContain(TOKEN);
+    }
+
     static class LeakingTestCase {
 
         @Perpetual(period = "1h")
