@@ -336,6 +336,14 @@ public final class Constants {
      */
     public static final String ADMIN_TOKEN = "perpetual.admin.token";
 
+    /**
+     * More configuration keys whose values the daemon replaces by {@code ****} wherever they would appear (console,
+     * JSON log, API, status and run pages, reports, browser artifacts): {@value}. Comma-separated key names, added to
+     * every key whose name contains {@code token}, {@code secret}, {@code password}, {@code passwd},
+     * {@code credential}, {@code apikey} or {@code api-key}. Values shorter than 4 characters are not replaced.
+     */
+    public static final String SECRETS_KEYS = "perpetual.secrets.keys";
+
     /** Exception classes whose runs are {@code fail} whatever else they are: {@value}. See {@code OutcomeRules}. */
     public static final String OUTCOME_FAIL = "perpetual.outcome.fail";
 
@@ -352,7 +360,7 @@ public final class Constants {
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,
             SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT, SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI,
             CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT,
-            PERIOD_MIN, METRICS_BUCKETS);
+            PERIOD_MIN, METRICS_BUCKETS, SECRETS_KEYS);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
             Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing|depends-on|objective)"),

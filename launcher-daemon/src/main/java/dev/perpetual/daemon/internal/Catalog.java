@@ -14,6 +14,7 @@ import dev.perpetual.daemon.internal.records.RunBuckets;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.worker.internal.Message;
+import dev.perpetual.worker.internal.Secrets;
 import org.apiguardian.api.API;
 
 /**
@@ -57,6 +58,11 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
         return new Catalog(scheduled, disabled, found.notPerpetual(), config, maxConcurrentRuns, location,
                 ConfigCheck.overridesOfNoTest(config, found.tests().stream().map(Message.TestSpec::name)
                         .collect(Collectors.toSet())), runBuckets);
+    }
+
+    /** The values of the secret keys among the configuration, which no output of the daemon shows. */
+    public Secrets secrets() {
+        return Secrets.of(config);
     }
 
     /** A configuration value, if set. */

@@ -22,6 +22,7 @@ import dev.perpetual.daemon.internal.records.DaemonMetrics;
 import dev.perpetual.daemon.internal.records.LibraryLog;
 import dev.perpetual.daemon.internal.records.OtlpExport;
 import dev.perpetual.daemon.internal.records.Results;
+import dev.perpetual.daemon.internal.records.RunArtifacts;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.RunStore;
@@ -33,6 +34,7 @@ import dev.perpetual.daemon.internal.schedule.Scheduler;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Secrets;
 import org.apiguardian.api.API;
 
 /**
@@ -68,13 +70,16 @@ public final class Daemon implements AutoCloseable {
         this.catalog = catalog;
         this.console = console;
         this.executor = workers;
+        Secrets secrets = catalog.secrets();
+        console.hide(secrets);
         this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null),
                 catalog.runBuckets());
         this.store = JdbcStore.open(StoreSettings.of(catalog::get, new ArrayList<>()), catalog.location(),
                 metrics.registry(), console::warn);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
-                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, store);
+                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, secrets,
+                RunArtifacts.of(catalog::get), store);
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),

@@ -29,6 +29,8 @@ final class Attempt implements TestExecutionListener {
     private volatile String skipReason;
     private volatile Throwable crash;
     private volatile String artifacts;
+    /** The last address this attempt's threads asked to connect to ({@link ConnectTargets}), or null. */
+    private volatile java.net.URI connecting;
 
     /** {@code onTestStarted}: JUnit starts the test method, its set-up (class, instance) done. */
     Attempt(String uniqueId, String runId, Consumer<Attempt> onTestStarted) {
@@ -57,6 +59,16 @@ final class Attempt implements TestExecutionListener {
 
     Optional<RunReport> report() {
         return Optional.ofNullable(report);
+    }
+
+    /** A thread of this attempt is about to connect to {@code uri}. */
+    void connecting(java.net.URI uri) {
+        connecting = uri;
+    }
+
+    /** The failure's message, naming the address a failed connection was for ({@link ConnectMessages}). */
+    Optional<String> failureMessage() {
+        return failure().map(failure -> ConnectMessages.message(failure, connecting));
     }
 
     /** Where an extension put this attempt's files ({@value #ARTIFACTS}, published as a report entry), if any. */

@@ -36,6 +36,7 @@ final class RunExecutor implements AutoCloseable {
     private final Launcher launcher;
     private final StuckThreads stuckThreads;
     private final RunOutput output;
+    private final ConnectTargets targets;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
     private static final long WATCHDOG_TICK_MILLIS = 50;
@@ -46,10 +47,12 @@ final class RunExecutor implements AutoCloseable {
     private final Set<Execution> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    RunExecutor(Launcher launcher, StuckThreads stuckThreads, RunOutput output, ClassLoader testClassLoader) {
+    RunExecutor(Launcher launcher, StuckThreads stuckThreads, RunOutput output, ConnectTargets targets,
+            ClassLoader testClassLoader) {
         this.launcher = launcher;
         this.stuckThreads = stuckThreads;
         this.output = output;
+        this.targets = targets;
         this.clock = Clock.systemUTC();
         AtomicInteger number = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -358,6 +361,7 @@ final class RunExecutor implements AutoCloseable {
                 attemptGoing = true;
             }
             current.set(attempt);
+            targets.attach(attempt);
             latestByUniqueId.put(test.uniqueId(), attempt);
             try {
                 launcher.execute(test.request(), attempt);
@@ -367,6 +371,7 @@ final class RunExecutor implements AutoCloseable {
             }
             finally {
                 current.remove();
+                targets.detach();
                 latestByUniqueId.remove(test.uniqueId(), attempt);
                 synchronized (this) {
                     if (takenOver < number) {
@@ -474,13 +479,13 @@ final class RunExecutor implements AutoCloseable {
 
         private Message.RunData recordOf(Attempt attempt, int attempts, Attempt firstFailed) {
             Outcome outcome = attempt.outcome();
-            String message = attempt.failure().map(Failures::message).or(attempt::explanation).orElse(null);
+            String message = attempt.failureMessage().or(attempt::explanation).orElse(null);
             String stack = attempt.failure().map(Failures::stack).orElse(null);
             if (outcome == Outcome.PASS && firstFailed != null) {
                 outcome = Outcome.FLAKY;
                 message = String.format("passed on attempt %d of %d; attempt 1: %s %s", attempts,
                         test.retries() + 1, firstFailed.outcome().label(),
-                        firstFailed.failure().map(Failures::message).or(firstFailed::explanation).orElse(""));
+                        firstFailed.failureMessage().or(firstFailed::explanation).orElse(""));
                 stack = firstFailed.failure().map(Failures::stack).orElse(null);
             }
             String artifacts = (firstFailed == null ? Optional.<String>empty() : firstFailed.artifacts())

@@ -32,6 +32,7 @@ import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.Constants;
 import dev.perpetual.worker.internal.Message;
+import dev.perpetual.worker.internal.Secrets;
 import dev.perpetual.worker.internal.WorkerMain;
 import org.apiguardian.api.API;
 import picocli.CommandLine;
@@ -175,6 +176,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         problems.addAll(configProblems);
         reportsDir(problems);
+        console.hide(Secrets.of(config)); // until the worker has read the whole configuration
         WorkerSettings settings = WorkerSettings.of(config, grace, problems);
         if (!problems.isEmpty()) {
             return problems(console, problems);
@@ -204,6 +206,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 Catalog catalog;
                 try {
                     catalog = Catalog.of(workers.discover(), problems);
+                    console.hide(catalog.secrets());
                 }
                 catch (IOException e) {
                     console.warn(String.format("Perpetual could not start its worker JVM: %s%nCheck %s [%s] and the "

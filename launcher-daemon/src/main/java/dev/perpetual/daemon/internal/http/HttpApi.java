@@ -41,7 +41,8 @@ import org.apiguardian.api.API;
  * The supervisor's admin port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus
  * text or OpenMetrics, by the {@code Accept} header), {@code /healthz} (failing when the schedule stops moving; saying in its body when the run store is degraded),
  * {@code /readyz}, {@code /api/tests}, {@code /api/tests/{name}/runs}, {@code /api/tests/{name}/runs/{runId}} and
- * {@code /status} (with its fragment, assets and {@code /status/tests/{name}/runs/{runId}}). Webhooks have a port of
+ * {@code /status} (with its fragment, assets and {@code /status/tests/{name}/runs/{runId}}) and
+ * {@code /artifacts/{test}/{runId}/{file}}. Webhooks have a port of
  * their own, in the worker. Every handler answers, even when it throws ({@link #guarded}); {@code PerpetualDaemon}
  * bounds how long one request may take to arrive.
  */
@@ -53,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private static final Pattern RUNS = Pattern.compile("/api/tests/([^/]+)/runs/?");
     private static final Pattern RUN = Pattern.compile("/(api|status)/tests/([^/]+)/runs/([^/]+)");
+    private static final Pattern ARTIFACT = Pattern.compile("/artifacts/([^/]+)/([^/]+)/([^/]+)");
     private static final Pattern CONTROL = Pattern.compile("/api/tests/([^/]+)/(run|pause|resume)/?");
 
     private final HttpServer server;
@@ -174,7 +176,12 @@ public final class HttpApi implements AutoCloseable {
             default -> {
                 Matcher runs = RUNS.matcher(path);
                 Matcher run = RUN.matcher(path);
-                if (runs.matches()) {
+                Matcher artifact = ARTIFACT.matcher(path);
+                if (artifact.matches()) {
+                    ArtifactFiles.serve(exchange, results, decode(artifact.group(1)), decode(artifact.group(2)),
+                            decode(artifact.group(3)));
+                }
+                else if (runs.matches()) {
                     runs(exchange, decode(runs.group(1)));
                 }
                 else if (run.matches()) {
@@ -311,8 +318,8 @@ public final class HttpApi implements AutoCloseable {
                 .orElseThrow();
         if (page) {
             html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name())), Views.run(record), version,
-                    Instant.now()));
+                    controls.pausedUntil(test.name())), Views.run(record), results.artifacts().present(record),
+                    version, Instant.now()));
         }
         else {
             json(exchange, 200, Views.run(record));
@@ -451,11 +458,11 @@ public final class HttpApi implements AutoCloseable {
         send(exchange, status, "application/json", json.writeValueAsBytes(value));
     }
 
-    private static void text(HttpExchange exchange, int status, String body) throws IOException {
+    static void text(HttpExchange exchange, int status, String body) throws IOException {
         send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body)
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = exchange.getRequestMethod().equals("HEAD");
