@@ -9,6 +9,7 @@ import java.util.function.Function;
 import dev.perpetual.Config;
 import dev.perpetual.O;
 import dev.perpetual.WebhookWaiter;
+import dev.perpetual.internal.trace.Tenancy;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.internal.webhook.WebhookReceiver;
 import dev.perpetual.spi.Durations;
@@ -56,7 +57,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
         Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context),
-                host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context));
+                host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context),
+                tenancy(context).value());
         context.getStore(NAMESPACE).put(RUN, run);
     }
 
@@ -290,6 +292,11 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     /** {@code perpetual.outcome.*}, read once per session. */
     private static OutcomeRules outcomeRules(ExtensionContext context) {
         return session(context, OutcomeRules.class, () -> OutcomeRules.from(context::getConfigurationParameter));
+    }
+
+    /** {@code perpetual.tenancy}, read once per session. */
+    private static Tenancy tenancy(ExtensionContext context) {
+        return session(context, Tenancy.class, () -> Tenancy.from(context::getConfigurationParameter));
     }
 
     private static LogLimits logLimits(ExtensionContext context) {

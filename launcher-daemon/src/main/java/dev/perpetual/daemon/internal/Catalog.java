@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.perpetual.Constants;
+import dev.perpetual.internal.trace.Tenancy;
 import dev.perpetual.daemon.internal.records.OtlpExport;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.schedule.RunGate;
@@ -45,6 +46,8 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
         problems.addAll(ConfigCheck.unknownKeys(config));
         RunGate.problem(key -> Optional.ofNullable(config.get(key))).ifPresent(problems::add);
         int maxConcurrentRuns = ConfigCheck.maxConcurrentRuns(config, problems);
+        Optional.ofNullable(config.get(Constants.TENANCY)).map(String::strip).map(Tenancy::problem)
+                .ifPresent(problems::add);
         OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
         String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);

@@ -144,6 +144,15 @@ class ValidationTest {
     }
 
     @Test
+    void aBadTenancyIsReportedAtStartNamingTheKeyTheValueAndTheFix() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.tenancy=test traffic"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).contains("  - perpetual.tenancy must be 1 to 64 characters of A-Z, a-z, 0-9, '_', "
+                + "'.' and '-' (it is sent as baggage and becomes a metric label), not [test traffic]. Set it to a "
+                + "name such as 'test' or 'synthetic'.");
+    }
+
+    @Test
     void aBadClusterModeIsReportedAtStartWithTheAcceptedValues() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=twice"))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);
