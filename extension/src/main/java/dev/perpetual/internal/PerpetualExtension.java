@@ -202,7 +202,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         WebhookReceiver receiver = session(context, WebhookReceiver.class,
                 () -> WebhookReceiver.start(context::getConfigurationParameter, host(context), meters.session()));
         return StoreValues.computeIfAbsent(context.getStore(NAMESPACE), WEBHOOKS,
-                () -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics()), RunWebhooks.class);
+                () -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics(), run.trace()),
+                RunWebhooks.class);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.perpetual.internal.webhook;
 import static dev.perpetual.Constants.REDIS_TIMEOUT;
 import static dev.perpetual.Constants.REDIS_TIMEOUT_VALUE;
 import static dev.perpetual.Constants.REDIS_URI;
+import static dev.perpetual.Constants.TENANCY_REQUIRE_ON_WEBHOOKS;
 import static dev.perpetual.Constants.WEBHOOKS_BIND_ADDRESS;
 import static dev.perpetual.Constants.WEBHOOKS_CHANNEL_KEY;
 import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION;
@@ -47,6 +48,8 @@ final class Settings {
     final Optional<URI> redis;
     final Duration earlyRetention;
     final Duration redisTimeout;
+    /** {@code perpetual.tenancy.require-on-webhooks}: a delivery without the run's trace id fails its wait. */
+    final boolean requireTraceContext;
     private final Function<String, Optional<String>> config;
 
     Settings(Function<String, Optional<String>> config) {
@@ -66,6 +69,7 @@ final class Settings {
                 Duration.ofMillis(100), Duration.ofHours(1));
         this.redisTimeout = duration(config, REDIS_TIMEOUT, REDIS_TIMEOUT_VALUE, Duration.ofMillis(10),
                 Duration.ofMinutes(1));
+        this.requireTraceContext = bool(TENANCY_REQUIRE_ON_WEBHOOKS);
     }
 
     /** The Redis of {@code perpetual.webhooks.store=redis}, validated; empty for {@code memory}. */
@@ -122,6 +126,14 @@ final class Settings {
     KeyExtractor keyOf(String channel) {
         String key = String.format(Locale.ROOT, WEBHOOKS_CHANNEL_KEY, channel);
         return config.apply(key).map(value -> KeyExtractor.parse(key, value)).orElse(defaultKey);
+    }
+
+    private boolean bool(String key) {
+        String value = config.apply(key).map(String::strip).orElse("false");
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(key, value, "true or false (default false)");
     }
 
     static IllegalArgumentException invalid(String key, String value, String accepted) {

@@ -48,6 +48,10 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
         int maxConcurrentRuns = ConfigCheck.maxConcurrentRuns(config, problems);
         Optional.ofNullable(config.get(Constants.TENANCY)).map(String::strip).map(Tenancy::problem)
                 .ifPresent(problems::add);
+        Optional.ofNullable(config.get(Constants.TENANCY_REQUIRE_ON_WEBHOOKS)).map(String::strip)
+                .filter(value -> !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false"))
+                .ifPresent(value -> problems.add(String.format("Invalid configuration parameter %s = [%s]: expected "
+                        + "true or false (default false)", Constants.TENANCY_REQUIRE_ON_WEBHOOKS, value)));
         OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
         String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);
