@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import dev.perpetual.Constants;
 import dev.perpetual.internal.trace.Tenancy;
 import dev.perpetual.daemon.internal.records.OtlpExport;
+import dev.perpetual.daemon.internal.records.TraceExport;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.worker.internal.Message;
@@ -53,6 +55,8 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
                 .ifPresent(value -> problems.add(String.format("Invalid configuration parameter %s = [%s]: expected "
                         + "true or false (default false)", Constants.TENANCY_REQUIRE_ON_WEBHOOKS, value)));
         OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
+        TraceExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
+        TraceLinks.validate(key -> Optional.ofNullable(config.get(key)), problems);
         String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);
         return new Catalog(scheduled, disabled, found.notPerpetual(), config, maxConcurrentRuns, location,

@@ -25,6 +25,8 @@ import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.TraceExport;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.daemon.internal.schedule.Scheduler;
 import dev.perpetual.daemon.internal.workers.Workers;
@@ -53,6 +55,8 @@ public final class Daemon implements AutoCloseable {
     private final Console console;
     private final DaemonMetrics metrics;
     private final Results results;
+    /** {@code perpetual.traces.otlp.url}: null when runs are not exported as traces. */
+    private final TraceExport traces;
     private final Workers executor;
     private final HttpApi http;
     private final LibraryLog libraryLog;
@@ -66,15 +70,20 @@ public final class Daemon implements AutoCloseable {
         this.executor = workers;
         this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
+        this.traces = TraceExport.from(catalog::get, System::getenv, catalog.location()).orElse(null);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
-                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console);
+                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console,
+                traces == null ? record -> { } : traces::export);
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),
                     catalog.get(dev.perpetual.Constants.ADMIN_TOKEN).orElse(null), this::isReady, this::isHealthy,
-                    json, version);
+                    json, version, TraceLinks.from(catalog::get));
         }
         catch (IOException | RuntimeException e) {
+            if (traces != null) {
+                traces.close();
+            }
             metrics.close();
             libraryLog.close();
             throw e;
@@ -116,6 +125,9 @@ public final class Daemon implements AutoCloseable {
                 .map(config -> String.format("%n  otlp      %s every %s", config.url(),
                         Durations.format(config.step())))
                 .orElse("");
+        if (traces != null) {
+            otlp += String.format("%n  traces    %s", traces.endpoint());
+        }
         console.event("start", fields, String.format("Perpetual daemon %s: %d tests%s, %s, on port %d%n"
                 + "  status    %s/status%n  metrics   %s/metrics%n  api       %s/api/tests%n"
                 + "  health    %s/healthz  %s/readyz%n  webhooks  %s (the worker's own port)%s", version,
@@ -320,6 +332,9 @@ public final class Daemon implements AutoCloseable {
         }
         executor.close();
         http.close();
+        if (traces != null) {
+            traces.close();
+        }
         metrics.close();
         libraryLog.close();
     }

@@ -31,6 +31,7 @@ import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
@@ -67,11 +68,14 @@ public final class HttpApi implements AutoCloseable {
     private final TestControls controls;
     /** {@code perpetual.admin.token}'s bytes, or null: control is off. */
     private final byte[] token;
+    /** {@code perpetual.traces.url-template}. */
+    private final TraceLinks links;
 
     private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, Workers workers,
             TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
-            String version) {
+            String version, TraceLinks links) {
         this.server = server;
+        this.links = links;
         this.controls = controls;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         this.workers = workers;
@@ -97,12 +101,12 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
             TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
-            String version) throws IOException {
+            String version, TraceLinks links) throws IOException {
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
                 : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server = HttpServer.create(address, 64);
         HttpApi api = new HttpApi(server, metrics, results, workers, controls, token, ready, healthy, json,
-                version);
+                version, links);
         server.start();
         return api;
     }
@@ -184,7 +188,7 @@ public final class HttpApi implements AutoCloseable {
         List<Views.TestView> views = new java.util.ArrayList<>();
         for (ScheduledTest test : results.scheduled()) {
             views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name())));
+                    controls.pausedUntil(test.name()), links));
         }
         for (ScheduledTest test : results.disabled()) {
             views.add(Views.test(test, null, false, null));
@@ -196,7 +200,8 @@ public final class HttpApi implements AutoCloseable {
     private Map<String, List<Views.RunView>> runsByTest() {
         Map<String, List<Views.RunView>> runs = new HashMap<>();
         for (ScheduledTest test : results.scheduled()) {
-            runs.put(test.name(), results.history(test.name()).newestFirst().stream().map(Views::run).toList());
+            runs.put(test.name(), results.history(test.name()).newestFirst().stream()
+                    .map(record -> Views.run(record, links)).toList());
         }
         return runs;
     }
@@ -207,7 +212,8 @@ public final class HttpApi implements AutoCloseable {
             json(exchange, 404, new Views.Problem("No scheduled test is named [" + name + "]; see /api/tests."));
             return;
         }
-        json(exchange, 200, new Views.Runs(name, history.newestFirst().stream().map(Views::run).toList()));
+        json(exchange, 200, new Views.Runs(name, history.newestFirst().stream()
+                .map(record -> Views.run(record, links)).toList()));
     }
 
     /** One run: {@code /api/tests/{name}/runs/{runId}} as JSON, {@code /status/tests/{name}/runs/{runId}} as HTML. */
@@ -230,11 +236,11 @@ public final class HttpApi implements AutoCloseable {
                 .orElseThrow();
         if (page) {
             html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name())), Views.run(record), version,
+                    controls.pausedUntil(test.name()), links), Views.run(record, links), version,
                     Instant.now()));
         }
         else {
-            json(exchange, 200, Views.run(record));
+            json(exchange, 200, Views.run(record, links));
         }
     }
 

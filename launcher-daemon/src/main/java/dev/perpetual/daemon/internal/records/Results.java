@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apiguardian.api.API;
 
@@ -20,9 +21,17 @@ public final class Results {
     private final List<ScheduledTest> disabled;
     private final DaemonMetrics metrics;
     private final Console console;
+    private final Consumer<RunRecord> traces;
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console) {
+        this(scheduled, disabled, historyBytes, metrics, console, record -> { });
+    }
+
+    /** {@code traces}: where each record goes as a trace ({@link TraceExport#export}), besides the rest. */
+    public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
+            DaemonMetrics metrics, Console console, Consumer<RunRecord> traces) {
+        this.traces = traces;
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));
@@ -40,6 +49,7 @@ public final class Results {
             history.add(record);
         }
         console.run(record);
+        traces.accept(record);
     }
 
     /** The scheduled tests, in discovery order. */
