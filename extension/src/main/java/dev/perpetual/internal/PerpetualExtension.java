@@ -10,6 +10,7 @@ import dev.perpetual.Config;
 import dev.perpetual.O;
 import dev.perpetual.WebhookWaiter;
 import dev.perpetual.internal.trace.Tenancy;
+import dev.perpetual.internal.trace.TraceScopes;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.internal.webhook.WebhookReceiver;
 import dev.perpetual.spi.Durations;
@@ -66,6 +67,12 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
         Run run = run(context);
+        TraceScopes scopes = traceScopes(context);
+        RunThreads.Body<Void> body = () -> {
+            try (TraceScopes.Scope scope = scopes.open(run.trace())) {
+                return invocation.proceed();
+            }
+        };
         Throwable thrown = null;
         try {
             if (TimeoutMode.from(context.getConfigurationParameter(TimeoutMode.KEY)).enforces()) {
@@ -74,15 +81,15 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
                 Optional<PerpetualHost> host = host(context);
                 if (host.isPresent() && host.get().lendsCurrentThread()) {
                     Thread thread = Thread.currentThread();
-                    runThreads(context).callHere(invocation::proceed, left,
+                    runThreads(context).callHere(body, left,
                             timedOut -> abandoned(context, run, timedOut, host.get(), thread));
                 }
                 else {
-                    runThreads(context).call(invocation::proceed, left);
+                    runThreads(context).call(body, left);
                 }
             }
             else {
-                invocation.proceed();
+                body.run();
             }
         }
         catch (RunThreads.TimedOut timedOut) {
@@ -94,6 +101,31 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Throwable failure = thrown instanceof RunTimedOutException ? withErrors(run, thrown) : run.failureAfter(thrown);
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** A {@code @BeforeEach} method runs with the run's trace current, as the test method does. */
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceedTraced(invocation, context);
+    }
+
+    /** An {@code @AfterEach} method runs with the run's trace current, as the test method does. */
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceedTraced(invocation, context);
+    }
+
+    private static void proceedTraced(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        Run run = run(context);
+        if (run == null) {
+            invocation.proceed();
+            return;
+        }
+        try (TraceScopes.Scope scope = traceScopes(context).open(run.trace())) {
+            invocation.proceed();
         }
     }
 
@@ -293,6 +325,11 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     /** {@code perpetual.outcome.*}, read once per session. */
     private static OutcomeRules outcomeRules(ExtensionContext context) {
         return session(context, OutcomeRules.class, () -> OutcomeRules.from(context::getConfigurationParameter));
+    }
+
+    /** OpenTelemetry's context when its API is on the class path, found once per session. */
+    private static TraceScopes traceScopes(ExtensionContext context) {
+        return session(context, TraceScopes.class, TraceScopes::detect);
     }
 
     /** {@code perpetual.tenancy}, read once per session. */

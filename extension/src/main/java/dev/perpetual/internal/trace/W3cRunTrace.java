@@ -14,6 +14,8 @@ public final class W3cRunTrace implements RunTrace {
     private final String traceId;
     private final String spanId;
     private final String tenancy;
+    private final String test;
+    private final String runId;
     private final String traceparent;
     private final String tracestate;
     private final String baggage;
@@ -23,6 +25,8 @@ public final class W3cRunTrace implements RunTrace {
         this.traceId = traceId;
         this.spanId = spanId;
         this.tenancy = tenancy;
+        this.test = test;
+        this.runId = runId;
         this.traceparent = "00-" + traceId + "-" + spanId + "-01";
         this.tracestate = "perpetual=" + tenancy;
         this.baggage = TENANCY_ENTRY + "=" + tenancy + "," + TEST_ENTRY + "=" + BaggageValues.encode(test) + ","
@@ -63,6 +67,16 @@ public final class W3cRunTrace implements RunTrace {
     @Override
     public String tenancy() {
         return tenancy;
+    }
+
+    /** The test's stable name, as its baggage carries it (not encoded). */
+    String test() {
+        return test;
+    }
+
+    /** The run id, as its baggage carries it (not encoded). */
+    String runId() {
+        return runId;
     }
 
     @Override
