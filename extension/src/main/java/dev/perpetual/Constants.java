@@ -350,6 +350,38 @@ public final class Constants {
     /** Exception classes whose runs are {@code error} whatever else they are: {@value}. See {@code OutcomeRules}. */
     public static final String OUTCOME_ERROR = "perpetual.outcome.error";
 
+    /**
+     * The tenancy every run carries in its {@code baggage} ({@code perpetual.tenancy=<value>}) and {@code tracestate}
+     * ({@code perpetual=<value>}), so the system under test tells test traffic apart: {@value}. Default
+     * {@value #TENANCY_VALUE}; 1 to 64 characters of {@code A-Z}, {@code a-z}, {@code 0-9}, {@code _}, {@code .} and
+     * {@code -}. See {@link RunTrace}.
+     */
+    public static final String TENANCY = "perpetual.tenancy";
+
+    /** Default value of {@link #TENANCY}: {@value}. */
+    public static final String TENANCY_VALUE = "test";
+
+    /**
+     * Whether a webhook delivery that came back without the run's trace id in its {@code traceparent} fails the run:
+     * {@value}. Default {@code false}: such a delivery is only counted, as
+     * {@code perpetual_webhook_context_total{context="lost"}}.
+     */
+    public static final String TENANCY_REQUIRE_ON_WEBHOOKS = "perpetual.tenancy.require-on-webhooks";
+
+    /**
+     * An OTLP/HTTP traces endpoint, such as {@code http://otel-collector:4318/v1/traces}, the daemon exports every run
+     * to as a trace through the OpenTelemetry SDK: {@value}. Unset, the standard {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}
+     * or {@code OTEL_EXPORTER_OTLP_ENDPOINT} environment variables apply; without any, nothing is exported.
+     */
+    public static final String TRACES_OTLP_URL = "perpetual.traces.otlp.url";
+
+    /**
+     * A link to a run's trace in a tracing UI, {@code {traceId}} replaced by the run's trace id, such as
+     * {@code https://grafana.example/explore?traceId={traceId}}: {@value}. The run page and the status page's failure
+     * line link there.
+     */
+    public static final String TRACES_URL_TEMPLATE = "perpetual.traces.url-template";
+
     private static final Set<String> KEYS = Set.of(OUTCOME_FAIL, OUTCOME_ERROR, ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
             WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
@@ -360,7 +392,8 @@ public final class Constants {
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,
             SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT, SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI,
             CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT,
-            PERIOD_MIN, METRICS_BUCKETS, SECRETS_KEYS);
+            PERIOD_MIN, METRICS_BUCKETS, SECRETS_KEYS, TENANCY, TENANCY_REQUIRE_ON_WEBHOOKS, TRACES_OTLP_URL,
+            TRACES_URL_TEMPLATE);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
             Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing|depends-on|objective)"),

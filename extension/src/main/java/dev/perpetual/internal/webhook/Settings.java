@@ -3,6 +3,7 @@ package dev.perpetual.internal.webhook;
 import static dev.perpetual.Constants.REDIS_TIMEOUT;
 import static dev.perpetual.Constants.REDIS_TIMEOUT_VALUE;
 import static dev.perpetual.Constants.REDIS_URI;
+import static dev.perpetual.Constants.TENANCY_REQUIRE_ON_WEBHOOKS;
 import static dev.perpetual.Constants.WEBHOOKS_BIND_ADDRESS;
 import static dev.perpetual.Constants.WEBHOOKS_CHANNEL_KEY;
 import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION;
@@ -48,6 +49,8 @@ final class Settings {
     final Optional<URI> redis;
     final Duration earlyRetention;
     final Duration redisTimeout;
+    /** {@code perpetual.tenancy.require-on-webhooks}: a delivery without the run's trace id fails its wait. */
+    final boolean requireTraceContext;
     private final Function<String, Optional<String>> config;
 
     Settings(Function<String, Optional<String>> config) {
@@ -63,6 +66,7 @@ final class Settings {
         this.redis = redisStore(config);
         this.earlyRetention = earlyRetention(config);
         this.redisTimeout = redisTimeout(config);
+        this.requireTraceContext = bool(TENANCY_REQUIRE_ON_WEBHOOKS);
     }
 
     /**
@@ -171,6 +175,14 @@ final class Settings {
     KeyExtractor keyOf(String channel) {
         String key = String.format(Locale.ROOT, WEBHOOKS_CHANNEL_KEY, channel);
         return config.apply(key).map(value -> KeyExtractor.parse(key, value)).orElse(defaultKey);
+    }
+
+    private boolean bool(String key) {
+        String value = config.apply(key).map(String::strip).orElse("false");
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(key, value, "true or false (default false)");
     }
 
     static IllegalArgumentException invalid(String key, String value, String accepted) {

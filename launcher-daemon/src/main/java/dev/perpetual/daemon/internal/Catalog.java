@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.perpetual.Constants;
+import dev.perpetual.internal.trace.Tenancy;
 import dev.perpetual.daemon.internal.records.OtlpExport;
 import dev.perpetual.daemon.internal.records.RunBuckets;
+import dev.perpetual.daemon.internal.records.TraceExport;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.worker.internal.Message;
@@ -53,6 +56,14 @@ public record Catalog(List<ScheduledTest> scheduled, List<ScheduledTest> disable
         ScheduleLimits.check(scheduled, ScheduleLimits.periodMin(config, problems), problems);
         OtlpExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
         List<java.time.Duration> runBuckets = RunBuckets.of(config, problems);
+        Optional.ofNullable(config.get(Constants.TENANCY)).map(String::strip).map(Tenancy::problem)
+                .ifPresent(problems::add);
+        Optional.ofNullable(config.get(Constants.TENANCY_REQUIRE_ON_WEBHOOKS)).map(String::strip)
+                .filter(value -> !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false"))
+                .ifPresent(value -> problems.add(String.format("Invalid configuration parameter %s = [%s]: expected "
+                        + "true or false (default false)", Constants.TENANCY_REQUIRE_ON_WEBHOOKS, value)));
+        TraceExport.validate(key -> Optional.ofNullable(config.get(key)), problems);
+        TraceLinks.validate(key -> Optional.ofNullable(config.get(key)), problems);
         String location = Optional.ofNullable(config.get(Constants.LOCATION)).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);
         return new Catalog(scheduled, disabled, found.notPerpetual(), config, maxConcurrentRuns, location,

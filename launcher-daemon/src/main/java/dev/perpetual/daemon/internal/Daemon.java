@@ -27,6 +27,8 @@ import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.RunStore;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.TraceExport;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.daemon.internal.store.JdbcStore;
 import dev.perpetual.daemon.internal.store.StoreSettings;
@@ -58,6 +60,8 @@ public final class Daemon implements AutoCloseable {
     private final Console console;
     private final DaemonMetrics metrics;
     private final Results results;
+    /** {@code perpetual.traces.otlp.url}: null when runs are not exported as traces. */
+    private final TraceExport traces;
     private final Workers executor;
     private final HttpApi http;
     private final RunStore store;
@@ -75,19 +79,23 @@ public final class Daemon implements AutoCloseable {
         this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null),
                 catalog.runBuckets());
+        this.traces = TraceExport.from(catalog::get, System::getenv, catalog.location()).orElse(null);
         this.store = JdbcStore.open(StoreSettings.of(catalog::get, new ArrayList<>()), catalog.location(),
                 metrics.registry(), console::warn);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
                 RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, secrets,
-                RunArtifacts.of(catalog::get), store);
+                RunArtifacts.of(catalog::get), store, traces == null ? record -> { } : traces::export);
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),
                     catalog.get(dev.perpetual.Constants.ADMIN_TOKEN).orElse(null), this::isReady, this::isHealthy,
-                    json, version);
+                    json, version, TraceLinks.from(catalog::get));
         }
         catch (IOException | RuntimeException e) {
             store.close();
+            if (traces != null) {
+                traces.close();
+            }
             metrics.close();
             libraryLog.close();
             throw e;
@@ -129,6 +137,9 @@ public final class Daemon implements AutoCloseable {
                 .map(config -> String.format("%n  otlp      %s every %s", config.url(),
                         Durations.format(config.step())))
                 .orElse("");
+        if (traces != null) {
+            otlp += String.format("%n  traces    %s", traces.endpoint());
+        }
         console.event("start", fields, String.format("Perpetual daemon %s: %d tests%s, %s, on port %d%n"
                 + "  status    %s/status%n  metrics   %s/metrics%n  api       %s/api/tests%n"
                 + "  health    %s/healthz  %s/readyz%n  webhooks  %s (the worker's own port)%s", version,
@@ -333,6 +344,9 @@ public final class Daemon implements AutoCloseable {
         }
         executor.close();
         http.close();
+        if (traces != null) {
+            traces.close();
+        }
         store.close(); // after the workers: the runs they cut off are recorded
         metrics.close();
         libraryLog.close();

@@ -167,11 +167,13 @@ public sealed interface Message {
      */
     record RunData(String runId, long startMicros, long waitedNanos, long durationNanos, Outcome outcome,
             int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
-            List<StepData> steps, List<WebhookData> webhooks, boolean threadStuck, String output, String artifacts) {
+            List<StepData> steps, List<WebhookData> webhooks, boolean threadStuck, String output, String artifacts,
+            String traceId, String spanId) {
     }
 
     /** One step of a run. */
-    record StepData(String name, long startMicros, long durationNanos, Outcome outcome) {
+    record StepData(String name, long startMicros, long durationNanos, Outcome outcome, String spanId,
+            String parentSpanId) {
     }
 
     /** One webhook expectation of a run; {@code latencyNanos} is -1 when nothing arrived. */

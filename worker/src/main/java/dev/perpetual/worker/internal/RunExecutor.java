@@ -508,7 +508,8 @@ final class RunExecutor implements AutoCloseable {
                     report == null ? List.of() : report.steps().stream().map(RunExecutor::step).toList(),
                     report == null ? List.of() : report.webhooks().stream().map(RunExecutor::webhook).toList(),
                     abandoned != null || (report != null && report.testThreadStuck()),
-                    printed == null ? null : printed.close(), artifacts);
+                    printed == null ? null : printed.close(), artifacts,
+                    report == null ? null : report.trace().traceId(), report == null ? null : report.trace().spanId());
         }
     }
 
@@ -517,7 +518,8 @@ final class RunExecutor implements AutoCloseable {
     }
 
     private static Message.StepData step(RunReport.Step step) {
-        return new Message.StepData(step.name(), micros(step.start()), step.duration().toNanos(), step.outcome());
+        return new Message.StepData(step.name(), micros(step.start()), step.duration().toNanos(), step.outcome(),
+                step.spanId(), step.parentSpanId());
     }
 
     private static Message.WebhookData webhook(RunReport.Webhook webhook) {

@@ -31,6 +31,7 @@ import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
@@ -69,11 +70,14 @@ public final class HttpApi implements AutoCloseable {
     private final TestControls controls;
     /** {@code perpetual.admin.token}'s bytes, or null: control is off. */
     private final byte[] token;
+    /** {@code perpetual.traces.url-template}. */
+    private final TraceLinks links;
 
     private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, Workers workers,
             TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
-            String version) {
+            String version, TraceLinks links) {
         this.server = server;
+        this.links = links;
         this.controls = controls;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         this.workers = workers;
@@ -99,12 +103,12 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
             TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
-            String version) throws IOException {
+            String version, TraceLinks links) throws IOException {
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
                 : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server = HttpServer.create(address, 64);
         HttpApi api = new HttpApi(server, metrics, results, workers, controls, token, ready, healthy, json,
-                version);
+                version, links);
         server.start();
         return api;
     }
@@ -198,7 +202,7 @@ public final class HttpApi implements AutoCloseable {
         List<Views.TestView> views = new java.util.ArrayList<>();
         for (ScheduledTest test : results.scheduled()) {
             views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name()), results.uptime(test.name(), Instant.now())));
+                    controls.pausedUntil(test.name()), results.uptime(test.name(), Instant.now()), links));
         }
         for (ScheduledTest test : results.disabled()) {
             views.add(Views.test(test, null, false, null));
@@ -257,7 +261,7 @@ public final class HttpApi implements AutoCloseable {
         for (Views.TestView test : page.shown()) {
             RunHistory history = test.enabled() ? results.history(test.name()) : null;
             if (history != null) {
-                runs.put(test.name(), history.newestFirst().stream().map(Views::run).toList());
+                runs.put(test.name(), history.newestFirst().stream().map(record -> Views.run(record, links)).toList());
             }
         }
         return runs;
@@ -279,7 +283,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         List<RunRecord> page = results.runs(name, query.oneMore());
-        json(exchange, 200, new Views.Runs(name, page.stream().limit(query.limit()).map(Views::run).toList(),
+        json(exchange, 200, new Views.Runs(name, page.stream().limit(query.limit()).map(record -> Views.run(record, links)).toList(),
                 RunsQuery.next(name, query, page)));
     }
 
@@ -318,11 +322,11 @@ public final class HttpApi implements AutoCloseable {
                 .orElseThrow();
         if (page) {
             html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name())), Views.run(record), results.artifacts().present(record),
-                    version, Instant.now()));
+                    controls.pausedUntil(test.name()), null, links), Views.run(record, links),
+                    results.artifacts().present(record), version, Instant.now()));
         }
         else {
-            json(exchange, 200, Views.run(record));
+            json(exchange, 200, Views.run(record, links));
         }
     }
 

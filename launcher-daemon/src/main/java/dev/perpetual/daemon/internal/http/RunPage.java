@@ -32,6 +32,11 @@ final class RunPage {
                 .append("</span></h2><dl class=\"facts\">");
         fact(html, "Run", "<code id=\"run-id\">" + Html.escape(run.runId()) + "</code>");
         fact(html, "Class", "<code>" + Html.escape(test.testClass()) + "</code>");
+        if (run.traceId() != null) {
+            fact(html, "Trace", "<code id=\"trace-id\">" + Html.escape(run.traceId()) + "</code>"
+                    + (run.traceUrl() == null ? "" : " <a id=\"trace-link\" href=\"" + Html.escape(run.traceUrl())
+                            + "\">trace →</a>"));
+        }
         if (test.displayName() != null) {
             fact(html, "Display name", "<span id=\"display-name\">" + Html.escape(test.displayName()) + "</span>");
         }

@@ -180,6 +180,8 @@ final class StatusPage {
                             : Failures.oneLine(failure.message(), FAILURE_CHARS)))
                     .append("</span> <a class=\"details\" href=\"")
                     .append(Html.escape(Html.runPath(test.name(), failure.runId()))).append("\">details →</a>")
+                    .append(failure.traceUrl() == null ? "" : " <a class=\"trace\" href=\""
+                            + Html.escape(failure.traceUrl()) + "\">trace →</a>")
                     .append("</td></tr>");
         }
         html.append("</tbody>");

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.perpetual.worker.internal.Secrets;
 import org.apiguardian.api.API;
@@ -33,16 +34,25 @@ public final class Results {
     private final Rollups rollups = new Rollups();
     private final Secrets secrets;
     private final RunArtifacts artifacts;
+    private final Consumer<RunRecord> traces;
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
-            DaemonMetrics metrics, Console console, RunStore store) {
-        this(scheduled, disabled, historyBytes, metrics, console, Secrets.none(), RunArtifacts.of(key -> Optional.empty()),
-                store);
+            DaemonMetrics metrics, Console console) {
+        this(scheduled, disabled, historyBytes, metrics, console, RunStore.MEMORY);
     }
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
-            DaemonMetrics metrics, Console console, Secrets secrets, RunArtifacts artifacts, RunStore store) {
+            DaemonMetrics metrics, Console console, RunStore store) {
+        this(scheduled, disabled, historyBytes, metrics, console, Secrets.none(),
+                RunArtifacts.of(key -> Optional.empty()), store, record -> { });
+    }
+
+    /** {@code traces}: where each record goes as a trace ({@link TraceExport#export}), besides the rest. */
+    public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
+            DaemonMetrics metrics, Console console, Secrets secrets, RunArtifacts artifacts, RunStore store,
+            Consumer<RunRecord> traces) {
         this.store = store;
+        this.traces = traces;
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));
@@ -87,6 +97,7 @@ public final class Results {
             store.add(record);
         }
         console.run(record);
+        traces.accept(record);
     }
 
     /** The scheduled tests, in discovery order. */

@@ -221,6 +221,16 @@ class ValidationTest {
     }
 
     @Test
+    void aBadTenancyOrRequireOnWebhooksIsReportedAtStartNamingTheKeyTheValueAndTheFix() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.tenancy=test traffic",
+                "--config", "perpetual.tenancy.require-on-webhooks=yes")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).contains("  - perpetual.tenancy must be 1 to 64 characters of A-Z, a-z, 0-9, '_', "
+                + "'.' and '-' (it is sent as baggage and becomes a metric label), not [test traffic]. Set it to a "
+                + "name such as 'test' or 'synthetic'.", "  - Invalid configuration parameter "
+                + "perpetual.tenancy.require-on-webhooks = [yes]: expected true or false (default false)");
+    }
+
+    @Test
     void aBadClusterModeIsReportedAtStartWithTheAcceptedValues() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=twice"))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);

@@ -52,6 +52,6 @@ class TestsPageTest {
     private static Views.TestView view(String name, boolean enabled, Boolean lastSuccess) {
         return new Views.TestView(name, "com.acme." + name.substring(0, name.indexOf('.')), "check", "[id]",
                 enabled, "1m", "1m", "skip", 0, null, 0, null, null, null, lastSuccess, null, null, null, false,
-                false, null, null);
+                false, null, null, null);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import dev.perpetual.Overlap;
 import dev.perpetual.spi.Outcome;
@@ -17,7 +18,7 @@ class RunSeriesTest {
 
     private static final ScheduledTest TEST = new ScheduledTest("Checkout.order", "com.acme.Checkout", "order",
             "[engine:junit-jupiter]", Duration.ofMinutes(1), Duration.ofSeconds(30), Overlap.SKIP, 0,
-            Optional.empty(), null, null);
+            Optional.empty(), null, null, List.of(), OptionalDouble.empty());
 
     @Test
     void anOutcomesSeriesAppearWithItsFirstRunAndCarryTheConfiguredBuckets() {
