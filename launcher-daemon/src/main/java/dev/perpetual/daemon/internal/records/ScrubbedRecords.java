@@ -20,9 +20,10 @@ final class ScrubbedRecords {
                 record.duration(), record.outcome(), record.attempts(), secrets.scrub(record.message()),
                 secrets.scrub(record.stack()), secrets.scrub(record.logLines()), record.droppedLogLines(),
                 record.steps().stream().map(step -> new RunReport.Step(secrets.scrub(step.name()), step.start(),
-                        step.duration(), step.outcome())).toList(),
+                        step.duration(), step.outcome(), step.spanId(), step.parentSpanId())).toList(),
                 record.webhooks().stream().map(webhook -> new RunReport.Webhook(secrets.scrub(webhook.channel()),
                         secrets.scrub(webhook.key()), webhook.deliveries(), webhook.latency())).toList(),
-                record.threadStuck(), secrets.scrub(record.output()), record.artifacts());
+                record.threadStuck(), secrets.scrub(record.output()), record.artifacts(), record.traceId(),
+                record.spanId());
     }
 }

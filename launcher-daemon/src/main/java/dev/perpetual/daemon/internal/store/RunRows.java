@@ -31,9 +31,9 @@ final class RunRows {
 
     static final String COLUMNS = "test, run_id, test_class, location, planned_us, start_us, duration_ns, outcome, "
             + "attempts, message, stack, log_lines, dropped_log_lines, steps, webhooks, thread_stuck, output, "
-            + "artifacts";
+            + "artifacts, trace_id, span_id";
     private static final String INSERT = "INSERT INTO perpetual_runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test, run_id) DO NOTHING";
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test, run_id) DO NOTHING";
     private static final String ROLLUP = "INSERT INTO perpetual_rollups (test, hour_s, outcome, runs) VALUES (?, ?, "
             + "?, ?) ON CONFLICT (test, hour_s, outcome) DO UPDATE SET runs = perpetual_rollups.runs + excluded.runs";
     private static final String LATENCY = "INSERT INTO perpetual_latency (test, hour_s, bucket, runs) VALUES (?, ?, "
@@ -45,7 +45,8 @@ final class RunRows {
     private static final TypeReference<List<WebhookRow>> WEBHOOKS = new TypeReference<>() {
     };
 
-    record StepRow(String name, long startUs, long durationNs, String outcome) {
+    /** A step; its span ids are absent (null) in rows written before schema version 2. */
+    record StepRow(String name, long startUs, long durationNs, String outcome, String spanId, String parentSpanId) {
     }
 
     record WebhookRow(String channel, String key, int deliveries, Long latencyNs) {
@@ -122,12 +123,15 @@ final class RunRows {
         row.setString(12, write(record.logLines()));
         row.setInt(13, record.droppedLogLines());
         row.setString(14, write(record.steps().stream().map(step -> new StepRow(step.name(),
-                micros(step.start()), step.duration().toNanos(), step.outcome().label())).toList()));
+                micros(step.start()), step.duration().toNanos(), step.outcome().label(), step.spanId(),
+                step.parentSpanId())).toList()));
         row.setString(15, write(record.webhooks().stream().map(hook -> new WebhookRow(hook.channel(), hook.key(),
                 hook.deliveries(), hook.latency().map(Duration::toNanos).orElse(null))).toList()));
         row.setInt(16, record.threadStuck() ? 1 : 0);
         row.setString(17, record.output());
         row.setString(18, record.artifacts());
+        row.setString(19, record.traceId());
+        row.setString(20, record.spanId());
     }
 
     /** The records of {@code rows} (selected as {@link #COLUMNS}). */
@@ -138,7 +142,8 @@ final class RunRows {
             Instant plannedAt = rows.wasNull() ? null : instant(planned);
             List<RunReport.Step> steps = read(rows.getString("steps"), STEPS).stream()
                     .map(step -> new RunReport.Step(step.name(), instant(step.startUs()),
-                            Duration.ofNanos(step.durationNs()), outcome(step.outcome())))
+                            Duration.ofNanos(step.durationNs()), outcome(step.outcome()), step.spanId(),
+                            step.parentSpanId()))
                     .toList();
             List<RunReport.Webhook> webhooks = read(rows.getString("webhooks"), WEBHOOKS).stream()
                     .map(hook -> new RunReport.Webhook(hook.channel(), hook.key(), hook.deliveries(),
@@ -149,7 +154,8 @@ final class RunRows {
                     Duration.ofNanos(rows.getLong("duration_ns")), outcome(rows.getString("outcome")),
                     rows.getInt("attempts"), rows.getString("message"), rows.getString("stack"),
                     read(rows.getString("log_lines"), LINES), rows.getInt("dropped_log_lines"), steps, webhooks,
-                    rows.getInt("thread_stuck") != 0, rows.getString("output"), rows.getString("artifacts")));
+                    rows.getInt("thread_stuck") != 0, rows.getString("output"), rows.getString("artifacts"),
+                    rows.getString("trace_id"), rows.getString("span_id")));
         }
         return records;
     }

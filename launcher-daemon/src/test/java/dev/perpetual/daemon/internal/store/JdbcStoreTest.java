@@ -171,6 +171,8 @@ class JdbcStoreTest {
             try (ResultSet versions = statement.executeQuery("SELECT version FROM perpetual_schema_version")) {
                 assertThat(versions.next()).isTrue();
                 assertThat(versions.getInt(1)).isEqualTo(1);
+                assertThat(versions.next()).isTrue();
+                assertThat(versions.getInt(1)).isEqualTo(2);
                 assertThat(versions.next()).isFalse();
             }
             statement.execute("INSERT INTO perpetual_schema_version (version, applied_us) VALUES (7, 0)");
@@ -178,7 +180,7 @@ class JdbcStoreTest {
         again.close();
         open(settings);
         assertThat(warnings).singleElement().asString().isEqualTo("The run store " + settings.url() + " cannot be used "
-                + "(The run store's schema is at version 7, newer than this daemon's 1: run a daemon at least as new "
+                + "(The run store's schema is at version 7, newer than this daemon's 2: run a daemon at least as new "
                 + "as the one that wrote it.): the daemon starts without its earlier runs, queues new ones and writes "
                 + "them when it is back.");
     }

@@ -21,11 +21,14 @@ final class Records {
                 Duration.ofNanos(12_345_678), Outcome.FAIL, 2, "expected: <200> but was: <500>",
                 "org.opentest4j.AssertionFailedError: expected\n\tat com.acme.CheckoutE2E.confirm(CheckoutE2E.java:12)",
                 List.of("placing order k-42", "waiting for the webhook — ünïcödé"), 3,
-                List.of(new RunReport.Step("place order", start.plusMillis(1), Duration.ofMillis(4), Outcome.PASS),
-                        new RunReport.Step("confirm", start.plusMillis(5), Duration.ofMillis(7), Outcome.FAIL)),
+                List.of(new RunReport.Step("place order", start.plusMillis(1), Duration.ofMillis(4), Outcome.PASS,
+                                "1111111111111111", "00f067aa0ba902b7"),
+                        new RunReport.Step("confirm", start.plusMillis(5), Duration.ofMillis(7), Outcome.FAIL,
+                                "2222222222222222", "00f067aa0ba902b7")),
                 List.of(new RunReport.Webhook("orders", "k-42", 2, Optional.of(Duration.ofNanos(3_500_000))),
                         new RunReport.Webhook("mail", "k-43", 0, Optional.empty())),
-                true, "stdout line\n", "/var/perpetual/artifacts/run-1");
+                true, "stdout line\n", "/var/perpetual/artifacts/run-1", "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7");
     }
 
     static RunRecord of(String test, String runId, Instant start, Outcome outcome, Duration duration) {
