@@ -162,8 +162,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
             return; // reported when its thread was abandoned
         }
         RunWebhooks webhooks = webhooks(context);
-        new RunReporter(context, host(context), meters(context), outcomeRules(context)).report(run, webhooks,
-                runThreads(context));
+        new RunReporter(context, host(context), meters(context), outcomeRules(context), reportStdout(context))
+                .report(run, webhooks, runThreads(context));
     }
 
     @Override
@@ -290,6 +290,17 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     /** {@code perpetual.outcome.*}, read once per session. */
     private static OutcomeRules outcomeRules(ExtensionContext context) {
         return session(context, OutcomeRules.class, () -> OutcomeRules.from(context::getConfigurationParameter));
+    }
+
+    /** {@code perpetual.report.stdout}, read once per session. */
+    private static boolean reportStdout(ExtensionContext context) {
+        return session(context, ReportStdout.class, () -> new ReportStdout(
+                Booleans.read(context::getConfigurationParameter, dev.perpetual.Constants.REPORT_STDOUT, true)))
+                .enabled();
+    }
+
+    /** The session's {@code perpetual.report.stdout}, under its own type in the store. */
+    private record ReportStdout(boolean enabled) {
     }
 
     private static LogLimits logLimits(ExtensionContext context) {
