@@ -164,7 +164,7 @@ public final class Constants {
     public static final String METRICS_BUCKETS = "perpetual.metrics.buckets";
 
     /** The default of {@link #METRICS_BUCKETS}: {@value}. */
-    public static final String METRICS_BUCKETS_VALUE = "100ms, 250ms, 500ms, 1s, 2500ms, 5s, 10s, 30s, 1m";
+    public static final String METRICS_BUCKETS_VALUE = "50ms, 250ms, 1s, 5s, 30s";
 
     /** The most runs the daemon keeps going at once, {@link Overlap#ALLOW} included: {@value}. Default 64. */
     public static final String DAEMON_MAX_CONCURRENT_RUNS = "perpetual.daemon.max-concurrent-runs";

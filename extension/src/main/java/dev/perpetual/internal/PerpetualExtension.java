@@ -196,8 +196,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
             return; // reported when its thread was abandoned
         }
         RunWebhooks webhooks = webhooks(context);
-        new RunReporter(context, host(context), meters(context), outcomeRules(context)).report(run, webhooks,
-                runThreads(context));
+        new RunReporter(context, host(context), meters(context), outcomeRules(context), reportStdout(context))
+                .report(run, webhooks, runThreads(context));
     }
 
     @Override
@@ -335,6 +335,17 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     /** {@code perpetual.tenancy}, read once per session. */
     private static Tenancy tenancy(ExtensionContext context) {
         return session(context, Tenancy.class, () -> Tenancy.from(context::getConfigurationParameter));
+    }
+
+    /** {@code perpetual.report.stdout}, read once per session. */
+    private static boolean reportStdout(ExtensionContext context) {
+        return session(context, ReportStdout.class, () -> new ReportStdout(
+                Booleans.read(context::getConfigurationParameter, dev.perpetual.Constants.REPORT_STDOUT, true)))
+                .enabled();
+    }
+
+    /** The session's {@code perpetual.report.stdout}, under its own type in the store. */
+    private record ReportStdout(boolean enabled) {
     }
 
     private static LogLimits logLimits(ExtensionContext context) {

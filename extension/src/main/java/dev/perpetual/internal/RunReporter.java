@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
-import dev.perpetual.Constants;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
@@ -28,9 +27,13 @@ final class RunReporter {
     private final Optional<PerpetualHost> host;
     private final TestMeters meters;
     private final OutcomeRules outcomes;
+    /** {@code perpetual.report.stdout}, read once per session. */
+    private final boolean stdout;
 
-    RunReporter(ExtensionContext context, Optional<PerpetualHost> host, TestMeters meters, OutcomeRules outcomes) {
+    RunReporter(ExtensionContext context, Optional<PerpetualHost> host, TestMeters meters, OutcomeRules outcomes,
+            boolean stdout) {
         this.context = context;
+        this.stdout = stdout;
         this.outcomes = outcomes;
         this.host = host;
         this.meters = meters;
@@ -59,7 +62,6 @@ final class RunReporter {
     }
 
     private void publish(RunReport report) {
-        boolean stdout = Booleans.read(context::getConfigurationParameter, Constants.REPORT_STDOUT, true);
         StringBuilder printed = new StringBuilder();
         BiConsumer<String, String> entry = (key, value) -> {
             context.publishReportEntry(key, value);
