@@ -58,6 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class RunStoreBenchmark {
 
+    static {
+        // What PerpetualDaemon.main sets before the JDK's HTTP server loads (off, a body waits ~40 ms for a
+        // delayed ACK); this benchmark runs the daemon in its own JVM, alone in its fork.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     @RegisterExtension
     static final PostgresServer postgres = new PostgresServer();
 
