@@ -7,6 +7,7 @@ perpetual.isolation=in-process). See README.md in this folder.
     bench.py soak       [--seconds 600 --sample 30]               heap, threads and RSS over a long run (4,000/s)
     bench.py recycle    [--after 20000 --seconds 100]             time to the new worker, lateness meanwhile
     bench.py idle       [--seconds 120]                           RSS of an idle daemon (one test at 1 h)
+    bench.py classsize  [--rounds 2 --warmup 30 --measure 40]     a run's cost in a class of 10 vs 1,000 methods
     bench.py quiet                                                only wait for a quiet machine (used by orbital.sh)
 
 Every command waits for a quiet machine first (no surefire/failsafe/maven process; polls every 30 s, 25 min at
@@ -574,6 +575,34 @@ def cmd_throughput(a):
 
 # ---- 2. soak ------------------------------------------------------------------------------------------------------
 
+def cmd_classsize(a):
+    """The same empty test at the same planned rate (100 runs/s), in a class of 10 and in a class of 1,000 methods."""
+    run = Run("classsize")
+    for i in range(a.rounds * 2):
+        fixture = ["bench.size.Small", "bench.size.Large"][(i + i // 2) % 2]  # ABBA
+        q = wait_quiet(run.log)
+        d = Daemon(run.dir, f"w{i}-{fixture.rsplit('.', 1)[1]}", [fixture], tuple(a.config))
+        try:
+            run.log(f"window {i} {fixture}: 100 planned runs/s; port {d.port}; warm-up {a.warmup} s")
+            time.sleep(a.warmup)
+            watch = Watch()
+            m0, c0, w0 = scrape(d.port), tree_ticks(d.pid), time.time()
+            time.sleep(a.measure)
+            m1, c1, w1 = scrape(d.port), tree_ticks(d.pid), time.time()
+            watched = watch.done()
+        finally:
+            d.stop()
+        b0, b1 = buckets(m0, "perpetual_run_seconds"), buckets(m1, "perpetual_run_seconds")
+        p50, p99 = hist_quantile(b0, b1, .5), hist_quantile(b0, b1, .99)
+        w = {"i": i, "fixture": fixture, "quiet": q, "watch": watched, **window_metrics(d, m0, m1, c0, c1, w0, w1),
+             "run_p50_ms": p50[1] and r3(p50[1] * 1e3), "run_p99_ms": p99[1] and r3(p99[1] * 1e3)}
+        run.summary["windows"].append(w)
+        run.log(f"  {fixture}: {w['runs_per_s']} runs/s, {w['cpu_us_per_run']} us CPU/run (supervisor "
+                f"{w['supervisor_cpu_us_per_run']}), run p50 {w['run_p50_ms']} ms p99 {w['run_p99_ms']} ms, "
+                f"skipped {w['skipped']}")
+    run.save()
+
+
 def cmd_soak(a):
     run = Run("soak")
     classes = load_classes(a.rate)
@@ -781,13 +810,18 @@ def main():
     s.add_argument("--seconds", type=int, default=100)
     s.add_argument("--config", action="append", default=[])
     sub.add_parser("quiet")
+    s = sub.add_parser("classsize")
+    s.add_argument("--rounds", type=int, default=2)
+    s.add_argument("--warmup", type=int, default=30)
+    s.add_argument("--measure", type=int, default=40)
+    s.add_argument("--config", action="append", default=[])
     s = sub.add_parser("idle")
     s.add_argument("--seconds", type=int, default=120)
     s.add_argument("--worker-only", action="store_true")
     a = p.parse_args()
     try:
         {"latency": cmd_latency, "throughput": cmd_throughput, "soak": cmd_soak, "recycle": cmd_recycle,
-         "idle": cmd_idle, "quiet": cmd_quiet}[a.cmd](a)
+         "idle": cmd_idle, "quiet": cmd_quiet, "classsize": cmd_classsize}[a.cmd](a)
     finally:
         stop_all()
 

@@ -29,6 +29,18 @@ public final class Constants {
     /** Default value of {@link #TIMEOUT_DEFAULT}: {@value}. */
     public static final String TIMEOUT_DEFAULT_VALUE = "1m";
 
+    /**
+     * How long a run's set-up may take under the daemon before its test method starts: the test class's
+     * {@code @BeforeAll} and the test instance with what prepares it, such as a Spring context's first build:
+     * {@value}. Default {@value #TIMEOUT_SETUP_VALUE}. A test's timeout starts with its test method, under the daemon
+     * as under {@code mvn test}, so the set-up never counts against it; past this bound the run is recorded as
+     * {@code timeout} and its thread abandoned.
+     */
+    public static final String TIMEOUT_SETUP = "perpetual.timeout.setup";
+
+    /** Default value of {@link #TIMEOUT_SETUP}: {@value}. */
+    public static final String TIMEOUT_SETUP_VALUE = "5m";
+
     /** Overrides one test's period: {@code perpetual.test.<name>.period}. */
     public static final String TEST_PERIOD = "perpetual.test.%s.period";
 
@@ -40,6 +52,15 @@ public final class Constants {
 
     /** Overrides one test's period while failing: {@code perpetual.test.<name>.period-while-failing}. */
     public static final String TEST_PERIOD_WHILE_FAILING = "perpetual.test.%s.period-while-failing";
+
+    /**
+     * Overrides the tests one test depends on, comma-separated Perpetual names: {@code perpetual.test.<name>.depends-on}.
+     * See {@link Perpetual#dependsOn()}.
+     */
+    public static final String TEST_DEPENDS_ON = "perpetual.test.%s.depends-on";
+
+    /** Overrides one test's objective, such as {@code 99.5%}: {@code perpetual.test.<name>.objective}. */
+    public static final String TEST_OBJECTIVE = "perpetual.test.%s.objective";
 
     /**
      * How many {@link O#log} lines one run keeps: {@value}. Past it, the first and the latest lines are kept, those
@@ -125,6 +146,25 @@ public final class Constants {
      * this many event-loop threads (0: one per processor).
      */
     public static final String WEBHOOKS_THREADS = "perpetual.webhooks.threads";
+
+    /**
+     * The shortest period (and period while failing) the daemon accepts, a duration: {@value}. Default
+     * {@value #PERIOD_MIN_VALUE}. A test with a shorter one stops the daemon at start: a period of nanoseconds only
+     * spins the scheduler.
+     */
+    public static final String PERIOD_MIN = "perpetual.period.min";
+
+    /** The default of {@link #PERIOD_MIN}: {@value}. */
+    public static final String PERIOD_MIN_VALUE = "100ms";
+
+    /**
+     * The bucket boundaries of {@code perpetual_run_seconds}, durations separated by commas, in increasing order:
+     * {@value}. Default {@value #METRICS_BUCKETS_VALUE}. Each boundary is one series per test and outcome.
+     */
+    public static final String METRICS_BUCKETS = "perpetual.metrics.buckets";
+
+    /** The default of {@link #METRICS_BUCKETS}: {@value}. */
+    public static final String METRICS_BUCKETS_VALUE = "100ms, 250ms, 500ms, 1s, 2500ms, 5s, 10s, 30s, 1m";
 
     /** The most runs the daemon keeps going at once, {@link Overlap#ALLOW} included: {@value}. Default 64. */
     public static final String DAEMON_MAX_CONCURRENT_RUNS = "perpetual.daemon.max-concurrent-runs";
@@ -296,25 +336,67 @@ public final class Constants {
      */
     public static final String ADMIN_TOKEN = "perpetual.admin.token";
 
+    /**
+     * More configuration keys whose values the daemon replaces by {@code ****} wherever they would appear (console,
+     * JSON log, API, status and run pages, reports, browser artifacts): {@value}. Comma-separated key names, added to
+     * every key whose name contains {@code token}, {@code secret}, {@code password}, {@code passwd},
+     * {@code credential}, {@code apikey} or {@code api-key}. Values shorter than 4 characters are not replaced.
+     */
+    public static final String SECRETS_KEYS = "perpetual.secrets.keys";
+
     /** Exception classes whose runs are {@code fail} whatever else they are: {@value}. See {@code OutcomeRules}. */
     public static final String OUTCOME_FAIL = "perpetual.outcome.fail";
 
     /** Exception classes whose runs are {@code error} whatever else they are: {@value}. See {@code OutcomeRules}. */
     public static final String OUTCOME_ERROR = "perpetual.outcome.error";
 
+    /**
+     * The tenancy every run carries in its {@code baggage} ({@code perpetual.tenancy=<value>}) and {@code tracestate}
+     * ({@code perpetual=<value>}), so the system under test tells test traffic apart: {@value}. Default
+     * {@value #TENANCY_VALUE}; 1 to 64 characters of {@code A-Z}, {@code a-z}, {@code 0-9}, {@code _}, {@code .} and
+     * {@code -}. See {@link RunTrace}.
+     */
+    public static final String TENANCY = "perpetual.tenancy";
+
+    /** Default value of {@link #TENANCY}: {@value}. */
+    public static final String TENANCY_VALUE = "test";
+
+    /**
+     * Whether a webhook delivery that came back without the run's trace id in its {@code traceparent} fails the run:
+     * {@value}. Default {@code false}: such a delivery is only counted, as
+     * {@code perpetual_webhook_context_total{context="lost"}}.
+     */
+    public static final String TENANCY_REQUIRE_ON_WEBHOOKS = "perpetual.tenancy.require-on-webhooks";
+
+    /**
+     * An OTLP/HTTP traces endpoint, such as {@code http://otel-collector:4318/v1/traces}, the daemon exports every run
+     * to as a trace through the OpenTelemetry SDK: {@value}. Unset, the standard {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}
+     * or {@code OTEL_EXPORTER_OTLP_ENDPOINT} environment variables apply; without any, nothing is exported.
+     */
+    public static final String TRACES_OTLP_URL = "perpetual.traces.otlp.url";
+
+    /**
+     * A link to a run's trace in a tracing UI, {@code {traceId}} replaced by the run's trace id, such as
+     * {@code https://grafana.example/explore?traceId={traceId}}: {@value}. The run page and the status page's failure
+     * line link there.
+     */
+    public static final String TRACES_URL_TEMPLATE = "perpetual.traces.url-template";
+
     private static final Set<String> KEYS = Set.of(OUTCOME_FAIL, OUTCOME_ERROR, ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
             WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
             HISTORY_URL, HISTORY_USER, HISTORY_PASSWORD, HISTORY_MAX_RUNS, HISTORY_MAX_AGE, HISTORY_ROLLUP_AGE,
-            TIMEOUT_DEFAULT, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
+            TIMEOUT_DEFAULT, TIMEOUT_SETUP, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
             REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,
             SELENIUM_CHROME_BINARY, SELENIUM_DRIVER_BINARY, SELENIUM_POOL_SIZE, SELENIUM_REMOTE_URL,
             SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT, SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI,
-            CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT);
+            CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT,
+            PERIOD_MIN, METRICS_BUCKETS, SECRETS_KEYS, TENANCY, TENANCY_REQUIRE_ON_WEBHOOKS, TRACES_OTLP_URL,
+            TRACES_URL_TEMPLATE);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
-            Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing)"),
+            Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing|depends-on|objective)"),
             Pattern.compile("perpetual\\.webhooks\\.channels\\.[^.]+\\.key"),
             // Keys of a test's own, read through O.config, live under perpetual.env.
             Pattern.compile("perpetual\\.env\\..+"));

@@ -56,6 +56,13 @@ public interface O {
     /** An id unique to this run, for correlation keys and logs. */
     String runId();
 
+    /**
+     * The run's W3C trace context: a fresh trace id, the run's root span, and baggage naming the tenancy
+     * ({@link Constants#TENANCY}), the test and the run. Put {@link RunTrace#headers()} on the test's requests so the
+     * system under test can tell them from a customer's; {@link #step} runs are child spans of the run's span.
+     */
+    RunTrace trace();
+
     /** When this run times out: its start plus the test's timeout. */
     Instant deadline();
 

@@ -48,6 +48,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Each attribute can be overridden per environment without code changes, by the configuration parameters
  * {@code perpetual.test.<name>.period}, {@code .timeout} and {@code .enabled} (see {@link Constants}).
+ *
+ * <h2>Alerts</h2>
+ * {@link #dependsOn()} names the tests this one cannot pass without (a login probe, the API every journey goes
+ * through): the shipped Alertmanager configuration holds this test's notifications while one of them fails.
+ * {@link #objective()} states how often it must pass, for the error-budget burn-rate alerts.
  */
 @Target({ ElementType.ANNOTATION_TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
@@ -91,4 +96,19 @@ public @interface Perpetual {
      * Empty means the test keeps its period.
      */
     String periodWhileFailing() default "";
+
+    /**
+     * The Perpetual names of the tests this one depends on, for example {@code "TrackingApiProbe.apiIsUp"}: while
+     * one of them fails, this test's alerts are held back (Alertmanager inhibition), and sent if it still fails once
+     * they pass. Its runs are still made, recorded and counted. Unknown names and cycles stop the daemon at start.
+     * Overridden by {@code perpetual.test.<name>.depends-on} (comma-separated). Default: none.
+     */
+    String[] dependsOn() default {};
+
+    /**
+     * The share of runs that must pass, for example {@code "99.5%"}: exported as
+     * {@code perpetual_test_objective_ratio} for the error-budget burn-rate alerts. Overridden by
+     * {@code perpetual.test.<name>.objective}. Empty (the default) means no objective and no burn-rate alert.
+     */
+    String objective() default "";
 }

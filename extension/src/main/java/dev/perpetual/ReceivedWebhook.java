@@ -32,6 +32,19 @@ public interface ReceivedWebhook {
     /** The first value of a header, matched ignoring case. */
     Optional<String> header(String name);
 
+    /**
+     * The {@code traceparent} the delivery carried: the run's own trace id in it ({@link RunTrace#traceId()}) means
+     * the system under test kept the run's trace context through its asynchronous hops.
+     */
+    default Optional<String> traceparent() {
+        return header(RunTrace.TRACEPARENT);
+    }
+
+    /** The {@code baggage} the delivery carried, such as {@code perpetual.tenancy=test,…}. */
+    default Optional<String> baggage() {
+        return header(RunTrace.BAGGAGE);
+    }
+
     /** When the receiver read the delivery. */
     Instant receivedAt();
 

@@ -28,7 +28,21 @@ record LogLimits(int maxLines, long maxLineBytes, long maxBytes) {
      * @throws ExtensionConfigurationException naming the key, the value and what to use instead
      */
     static LogLimits read(Function<String, Optional<String>> config) {
-        int maxLines = config.apply(LOG_MAX_LINES).map(value -> {
+        return new LogLimits(maxLines(config), size(config, LOG_MAX_LINE_BYTES, LOG_MAX_LINE_BYTES_DEFAULT),
+                size(config, LOG_MAX_BYTES, LOG_MAX_BYTES_DEFAULT));
+    }
+
+    /** Checks each of the three keys on its own, so that every bad one is reported. */
+    static void check(Function<String, Optional<String>> config, java.util.function.Consumer<String> problems) {
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems, () -> maxLines(config));
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems,
+                () -> size(config, LOG_MAX_LINE_BYTES, LOG_MAX_LINE_BYTES_DEFAULT));
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems,
+                () -> size(config, LOG_MAX_BYTES, LOG_MAX_BYTES_DEFAULT));
+    }
+
+    private static int maxLines(Function<String, Optional<String>> config) {
+        return config.apply(LOG_MAX_LINES).map(value -> {
             try {
                 int lines = Integer.parseInt(value.strip());
                 if (lines >= 0) {
@@ -41,8 +55,6 @@ record LogLimits(int maxLines, long maxLineBytes, long maxBytes) {
             throw invalid(LOG_MAX_LINES, value, "a whole number of lines, 0 or more (default "
                     + LOG_MAX_LINES_DEFAULT + ")");
         }).orElse(LOG_MAX_LINES_DEFAULT);
-        return new LogLimits(maxLines, size(config, LOG_MAX_LINE_BYTES, LOG_MAX_LINE_BYTES_DEFAULT),
-                size(config, LOG_MAX_BYTES, LOG_MAX_BYTES_DEFAULT));
     }
 
     private static long size(Function<String, Optional<String>> config, String key, long defaultBytes) {

@@ -9,6 +9,8 @@ import java.util.function.Function;
 import dev.perpetual.Config;
 import dev.perpetual.O;
 import dev.perpetual.WebhookWaiter;
+import dev.perpetual.internal.trace.Tenancy;
+import dev.perpetual.internal.trace.TraceScopes;
 import dev.perpetual.internal.webhook.RunWebhooks;
 import dev.perpetual.internal.webhook.WebhookReceiver;
 import dev.perpetual.spi.Durations;
@@ -56,7 +58,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
         Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context),
-                host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context));
+                host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context),
+                tenancy(context).value());
         context.getStore(NAMESPACE).put(RUN, run);
     }
 
@@ -64,6 +67,12 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
         Run run = run(context);
+        TraceScopes scopes = traceScopes(context);
+        RunThreads.Body<Void> body = () -> {
+            try (TraceScopes.Scope scope = scopes.open(run.trace())) {
+                return invocation.proceed();
+            }
+        };
         Throwable thrown = null;
         try {
             if (TimeoutMode.from(context.getConfigurationParameter(TimeoutMode.KEY)).enforces()) {
@@ -72,15 +81,15 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
                 Optional<PerpetualHost> host = host(context);
                 if (host.isPresent() && host.get().lendsCurrentThread()) {
                     Thread thread = Thread.currentThread();
-                    runThreads(context).callHere(invocation::proceed, left,
+                    runThreads(context).callHere(body, left,
                             timedOut -> abandoned(context, run, timedOut, host.get(), thread));
                 }
                 else {
-                    runThreads(context).call(invocation::proceed, left);
+                    runThreads(context).call(body, left);
                 }
             }
             else {
-                invocation.proceed();
+                body.run();
             }
         }
         catch (RunThreads.TimedOut timedOut) {
@@ -92,6 +101,31 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Throwable failure = thrown instanceof RunTimedOutException ? withErrors(run, thrown) : run.failureAfter(thrown);
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** A {@code @BeforeEach} method runs with the run's trace current, as the test method does. */
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceedTraced(invocation, context);
+    }
+
+    /** An {@code @AfterEach} method runs with the run's trace current, as the test method does. */
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceedTraced(invocation, context);
+    }
+
+    private static void proceedTraced(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        Run run = run(context);
+        if (run == null) {
+            invocation.proceed();
+            return;
+        }
+        try (TraceScopes.Scope scope = traceScopes(context).open(run.trace())) {
+            invocation.proceed();
         }
     }
 
@@ -200,7 +234,8 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         WebhookReceiver receiver = session(context, WebhookReceiver.class,
                 () -> WebhookReceiver.start(context::getConfigurationParameter, host(context), meters.session()));
         return StoreValues.computeIfAbsent(context.getStore(NAMESPACE), WEBHOOKS,
-                () -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics()), RunWebhooks.class);
+                () -> receiver.openRun(run.name(), run.runId(), run.deadline(), run.metrics(), run.trace()),
+                RunWebhooks.class);
     }
 
     /**
@@ -290,6 +325,16 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
     /** {@code perpetual.outcome.*}, read once per session. */
     private static OutcomeRules outcomeRules(ExtensionContext context) {
         return session(context, OutcomeRules.class, () -> OutcomeRules.from(context::getConfigurationParameter));
+    }
+
+    /** OpenTelemetry's context when its API is on the class path, found once per session. */
+    private static TraceScopes traceScopes(ExtensionContext context) {
+        return session(context, TraceScopes.class, TraceScopes::detect);
+    }
+
+    /** {@code perpetual.tenancy}, read once per session. */
+    private static Tenancy tenancy(ExtensionContext context) {
+        return session(context, Tenancy.class, () -> Tenancy.from(context::getConfigurationParameter));
     }
 
     private static LogLimits logLimits(ExtensionContext context) {

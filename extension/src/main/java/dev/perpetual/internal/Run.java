@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.perpetual.O;
+import dev.perpetual.RunTrace;
 import dev.perpetual.ThrowingRunnable;
+import dev.perpetual.internal.trace.TraceIds;
+import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.OutcomeRules;
@@ -41,13 +44,14 @@ final class Run implements O {
     private final OutcomeRules outcomes;
     private final List<String> errors = new ArrayList<>();
     private final List<RunReport.Step> steps = new ArrayList<>();
-    private final ThreadLocal<Deque<String>> openSteps = ThreadLocal.withInitial(ArrayDeque::new);
+    private final W3cRunTrace trace;
+    private final ThreadLocal<Deque<OpenStep>> openSteps = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile boolean ended;
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** {@code runId}: the id the host chose, or null for a new one. */
+    /** {@code runId}: the id the host chose, or null for a new one; {@code tenancy}: the one its trace carries. */
     Run(PerpetualTest test, Clock clock, Function<String, Optional<String>> config, MeterRegistry metrics,
-            LogLimits logLimits, String runId, OutcomeRules outcomes) {
+            LogLimits logLimits, String runId, OutcomeRules outcomes, String tenancy) {
         this.outcomes = outcomes;
         this.test = test;
         this.clock = clock;
@@ -58,6 +62,7 @@ final class Run implements O {
         this.config = new JUnitConfig(test.name(), config);
         this.metrics = metrics;
         this.log = new RunLog(logLimits);
+        this.trace = W3cRunTrace.start(tenancy, test.name(), this.runId);
     }
 
     @Override
@@ -107,6 +112,11 @@ final class Run implements O {
     }
 
     @Override
+    public W3cRunTrace trace() {
+        return trace;
+    }
+
+    @Override
     public Instant deadline() {
         return deadline;
     }
@@ -139,9 +149,11 @@ final class Run implements O {
             throw new IllegalArgumentException("O.step needs a name, such as o.step(\"log in\", () -> ...), but got ["
                     + name + "]");
         }
-        Deque<String> open = openSteps.get();
-        String path = open.isEmpty() ? name : open.peek() + " > " + name;
-        open.push(path);
+        Deque<OpenStep> open = openSteps.get();
+        OpenStep parent = open.peek();
+        String path = parent == null ? name : parent.path + " > " + name;
+        String spanId = TraceIds.spanId();
+        open.push(new OpenStep(path, spanId));
         Instant stepStart = clock.instant();
         long startedAt = System.nanoTime();
         Outcome outcome = Outcome.PASS;
@@ -156,7 +168,8 @@ final class Run implements O {
             open.pop();
             Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
             synchronized (steps) {
-                steps.add(new RunReport.Step(path, stepStart, took, outcome));
+                steps.add(new RunReport.Step(path, stepStart, took, outcome, spanId,
+                        parent == null ? trace.spanId() : parent.spanId));
             }
             Timer.builder("perpetual.step")
                     .description("How long the named steps of perpetual tests take")
@@ -267,8 +280,12 @@ final class Run implements O {
     }
 
     private String withStep(String message) {
-        Deque<String> open = openSteps.get();
-        return open.isEmpty() ? message : "[" + open.peek() + "] " + message;
+        Deque<OpenStep> open = openSteps.get();
+        return open.isEmpty() ? message : "[" + open.peek().path + "] " + message;
+    }
+
+    /** A step that has started and not ended on this thread: its name, nested ones joined, and its span. */
+    private record OpenStep(String path, String spanId) {
     }
 
     private static String format(String format, Object... args) {

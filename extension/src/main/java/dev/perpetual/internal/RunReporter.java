@@ -55,19 +55,18 @@ final class RunReporter {
         return new RunReport(uniqueId, run.name(), run.test().testClass().getName(), run.runId(), run.start(),
                 Duration.ofNanos(System.nanoTime() - run.startNanos()), run.test().timeout(),
                 outcome, failure, run.logLines(), run.droppedLogLines(), run.steps(),
-                webhooks == null ? List.of() : webhooks.report(), testThreadStuck);
+                webhooks == null ? List.of() : webhooks.report(), testThreadStuck, run.trace());
     }
 
     private void publish(RunReport report) {
-        boolean stdout = context.getConfigurationParameter(Constants.REPORT_STDOUT).map(String::strip)
-                .map(value -> !value.equalsIgnoreCase("false")).orElse(true);
+        boolean stdout = Booleans.read(context::getConfigurationParameter, Constants.REPORT_STDOUT, true);
         StringBuilder printed = new StringBuilder();
         BiConsumer<String, String> entry = (key, value) -> {
             context.publishReportEntry(key, value);
             printed.append('[').append(key).append("] ").append(value).append(System.lineSeparator());
         };
-        entry.accept("perpetual.run", String.format("%s %s %s in %s", report.test(), report.runId(),
-                report.outcome().label(), Durations.format(report.duration())));
+        entry.accept("perpetual.run", String.format("%s %s %s in %s, trace %s", report.test(), report.runId(),
+                report.outcome().label(), Durations.format(report.duration()), report.trace().traceId()));
         report.logLines().forEach(line -> entry.accept("perpetual.log", line));
         if (report.droppedLogLines() > 0) {
             entry.accept("perpetual.log", report.droppedLogLines()

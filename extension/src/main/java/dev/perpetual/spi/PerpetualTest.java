@@ -4,7 +4,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import dev.perpetual.Overlap;
 import org.apiguardian.api.API;
@@ -22,10 +24,13 @@ import org.apiguardian.api.API;
  * @param retries            how many retries a failed run gets in the daemon
  * @param periodWhileFailing the period while failing, if any
  * @param enabled            false when {@code perpetual.test.<name>.enabled=false}
+ * @param dependsOn          the Perpetual names of the tests it depends on, in the order given
+ * @param objective          the share of runs that must pass, in (0, 1), if any
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record PerpetualTest(String name, Class<?> testClass, Method method, Duration period, Duration timeout,
-        Overlap overlap, int retries, Optional<Duration> periodWhileFailing, boolean enabled) {
+        Overlap overlap, int retries, Optional<Duration> periodWhileFailing, boolean enabled,
+        List<String> dependsOn, OptionalDouble objective) {
 
     /** The period to use next, given whether the last run succeeded. */
     public Duration periodAfter(boolean lastRunSucceeded) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Reads a {@link Perpetual @Perpetual} method's settings, applying the configuration overrides
- * ({@code perpetual.test.<name>.period|timeout|enabled|period-while-failing}, then
+ * ({@code perpetual.test.<name>.period|timeout|enabled|period-while-failing|depends-on|objective}, then
  * {@code perpetual.timeout.default}). One place, so the extension and the daemon can never disagree.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -104,11 +105,13 @@ public final class PerpetualTests {
                     perpetual.retries()));
         }
         boolean enabled = setting.bool(Constants.TEST_ENABLED);
+        List<String> dependsOn = setting.names("dependsOn", perpetual.dependsOn(), Constants.TEST_DEPENDS_ON);
+        OptionalDouble objective = setting.objective(perpetual.objective(), Constants.TEST_OBJECTIVE);
         if (!problems.isEmpty()) {
             throw new InvalidPerpetualTestException(problems);
         }
         return new PerpetualTest(name, testClass, method, period, timeout, perpetual.overlap(), perpetual.retries(),
-                Optional.ofNullable(whileFailing), enabled);
+                Optional.ofNullable(whileFailing), enabled, dependsOn, objective);
     }
 
     private static Perpetual annotation(Method method) {
@@ -157,6 +160,46 @@ public final class PerpetualTests {
                 problems.add(String.format("@Perpetual test [%s] has an invalid %s [%s]: expected %s.", test,
                         source, value, Durations.ACCEPTED_FORMS));
                 return null;
+            }
+        }
+
+        /** The override key's comma-separated names win over the attribute's; blank names are problems. */
+        List<String> names(String attribute, String[] declared, String overrideKeyFormat) {
+            String overrideKey = String.format(overrideKeyFormat, test);
+            Optional<String> override = config.apply(overrideKey).map(String::strip).filter(v -> !v.isEmpty());
+            List<String> names = new ArrayList<>();
+            for (String name : override.map(value -> value.split(",", -1)).orElse(declared)) {
+                if (name.isBlank()) {
+                    problems.add(override.isPresent()
+                            ? String.format("@Perpetual test [%s] has an empty name in configuration parameter '%s' "
+                                    + "[%s]: separate Perpetual names with commas, such as Login.works,Api.isUp.",
+                                    test, overrideKey, override.get())
+                            : String.format("@Perpetual test [%s] has an empty name in '%s': give Perpetual names, "
+                                    + "such as dependsOn = \"Api.isUp\".", test, attribute));
+                }
+                else if (!names.contains(name.strip())) {
+                    names.add(name.strip());
+                }
+            }
+            return List.copyOf(names);
+        }
+
+        /** The override key wins over the attribute; empty means no objective. */
+        OptionalDouble objective(String declared, String overrideKeyFormat) {
+            String overrideKey = String.format(overrideKeyFormat, test);
+            Optional<String> override = config.apply(overrideKey).map(String::strip).filter(v -> !v.isEmpty());
+            String value = override.orElse(declared.strip());
+            if (value.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            try {
+                return OptionalDouble.of(Objectives.parse(value));
+            }
+            catch (IllegalArgumentException e) {
+                problems.add(String.format("@Perpetual test [%s] has an invalid %s [%s]: expected %s.", test,
+                        override.isPresent() ? "configuration parameter '" + overrideKey + "'" : "'objective'", value,
+                        Objectives.ACCEPTED_FORMS));
+                return OptionalDouble.empty();
             }
         }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.perpetual.RunTrace;
 import org.apiguardian.api.API;
 
 /**
@@ -28,11 +29,13 @@ import org.apiguardian.api.API;
  * @param steps       the steps, in the order they ended
  * @param webhooks    one entry per expectation registered during the run
  * @param testThreadStuck whether the test's thread was still running when the run was recorded (after a timeout)
+ * @param trace       the run's trace context, as {@code O.trace()} returned it
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record RunReport(String uniqueId, String test, String testClass, String runId, Instant start,
         Duration duration, Duration timeout, Outcome outcome, Optional<Throwable> failure, List<String> logLines,
-        int droppedLogLines, List<Step> steps, List<Webhook> webhooks, boolean testThreadStuck) {
+        int droppedLogLines, List<Step> steps, List<Webhook> webhooks, boolean testThreadStuck,
+        RunTrace trace) {
 
     public RunReport {
         logLines = List.copyOf(logLines);
@@ -52,8 +55,16 @@ public record RunReport(String uniqueId, String test, String testClass, String r
      * @param start    when it started
      * @param duration how long it took
      * @param outcome  {@link Outcome#PASS}, {@link Outcome#FAIL} or {@link Outcome#ERROR}
+     * @param spanId   the step's span id, a child of {@code parentSpanId} in the run's trace
+     * @param parentSpanId the span of the step it is nested in, else the run's root span
      */
-    public record Step(String name, Instant start, Duration duration, Outcome outcome) {
+    public record Step(String name, Instant start, Duration duration, Outcome outcome, String spanId,
+            String parentSpanId) {
+
+        /** A step whose spans are not known (null), such as one read back from an older record. */
+        public Step(String name, Instant start, Duration duration, Outcome outcome) {
+            this(name, start, duration, outcome, null, null);
+        }
     }
 
     /**

@@ -110,6 +110,52 @@ class PerpetualTestsTest {
                 + "configuration key.");
     }
 
+    @Test
+    void depends_on_and_objective_come_from_the_annotation_and_their_keys_override_them() throws Exception {
+        PerpetualTest declared = resolve("dependant", Map.of());
+        assertThat(declared.dependsOn()).containsExactly("Api.isUp", "Login.works");
+        assertThat(declared.objective()).hasValue(0.995);
+
+        PerpetualTest overridden = resolve("dependant", Map.of(
+                "perpetual.test.Fixtures.dependant.depends-on", " Api.isUp , Cdn.serves ",
+                "perpetual.test.Fixtures.dependant.objective", "0.99"));
+        assertThat(overridden.dependsOn()).containsExactly("Api.isUp", "Cdn.serves");
+        assertThat(overridden.objective()).hasValue(0.99);
+
+        PerpetualTest plain = resolve("plain", Map.of());
+        assertThat(plain.dependsOn()).isEmpty();
+        assertThat(plain.objective()).isEmpty();
+    }
+
+    @Test
+    void a_bad_objective_or_an_empty_dependency_name_names_the_test_the_source_the_value_and_the_fix()
+            throws Exception {
+        InvalidPerpetualTestException declared = catchThrowableOfType(InvalidPerpetualTestException.class,
+                () -> resolve("badAlerting", Map.of()));
+        assertThat(declared.problems()).containsExactly(
+                "@Perpetual test [Fixtures.badAlerting] has an empty name in 'dependsOn': give Perpetual names, such "
+                        + "as dependsOn = \"Api.isUp\".",
+                "@Perpetual test [Fixtures.badAlerting] has an invalid 'objective' [100%]: expected a percentage "
+                        + "above 0 and below 100 such as 99.5%, or a ratio such as 0.995.");
+
+        InvalidPerpetualTestException overridden = catchThrowableOfType(InvalidPerpetualTestException.class,
+                () -> resolve("plain", Map.of("perpetual.test.Fixtures.plain.depends-on", "Api.isUp,,Login.works",
+                        "perpetual.test.Fixtures.plain.objective", "most")));
+        assertThat(overridden.problems()).containsExactly(
+                "@Perpetual test [Fixtures.plain] has an empty name in configuration parameter "
+                        + "'perpetual.test.Fixtures.plain.depends-on' [Api.isUp,,Login.works]: separate Perpetual "
+                        + "names with commas, such as Login.works,Api.isUp.",
+                "@Perpetual test [Fixtures.plain] has an invalid configuration parameter "
+                        + "'perpetual.test.Fixtures.plain.objective' [most]: expected a percentage above 0 and below "
+                        + "100 such as 99.5%, or a ratio such as 0.995.");
+    }
+
+    @Test
+    void the_alerting_keys_are_known_keys() {
+        assertThat(dev.perpetual.Constants.isKnownKey("perpetual.test.Checkout.order.depends-on")).isTrue();
+        assertThat(dev.perpetual.Constants.isKnownKey("perpetual.test.Checkout.order.objective")).isTrue();
+    }
+
     private static PerpetualTest resolve(String method, Map<String, String> config) throws NoSuchMethodException {
         Method m = Fixtures.class.getDeclaredMethod(method);
         return PerpetualTests.resolve(Fixtures.class, m, key -> Optional.ofNullable(config.get(key)));
@@ -146,6 +192,14 @@ class PerpetualTestsTest {
 
         @Perpetual(period = "1m", name = "check out")
         void badName() {
+        }
+
+        @Perpetual(period = "1m", dependsOn = { "Api.isUp", "Login.works", "Api.isUp" }, objective = "99.5%")
+        void dependant() {
+        }
+
+        @Perpetual(period = "1m", dependsOn = { "Api.isUp", " " }, objective = "100%")
+        void badAlerting() {
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -40,18 +41,44 @@ final class MavenBuild {
         return of(name, Path.of(property("it.maven.home")));
     }
 
+    /**
+     * A fresh copy of {@code src/it/<name>} over one of {@code src/it/<sources>}: the sources several projects share
+     * (a Spring Boot app on each Boot line), built with the outer build's Maven.
+     */
+    static MavenBuild of(String name, String sources) throws IOException {
+        MavenBuild build = of(name);
+        copyTree(Path.of(property("it.projects"), sources), build.project);
+        return build;
+    }
+
     static MavenBuild of(String name, Path mavenHome) throws IOException {
         if (!Files.isExecutable(mavenHome.resolve("bin/mvn"))) {
             throw new IllegalStateException("No Maven at " + mavenHome + (mavenHome.equals(MAVEN_38)
                     ? ": apt-get install maven (.ci/run does) brings Debian's Maven 3.8." : "."));
         }
         Path source = Path.of(property("it.projects"), name);
-        Path copy = Path.of(property("it.work"), name + "-" + COPIES.incrementAndGet());
-        delete(copy);
+        Path copy = folder(name);
         copyTree(source, copy);
         Path pom = copy.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom).replace("@perpetual.version@", property("it.perpetual.version")));
         return new MavenBuild(copy, mavenHome);
+    }
+
+    /** A new project {@code name} of {@code files} (paths relative to the project, and their text). */
+    static MavenBuild of(String name, Map<String, String> files) throws IOException {
+        Path project = folder(name);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = project.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        return new MavenBuild(project, Path.of(property("it.maven.home")));
+    }
+
+    private static Path folder(String name) throws IOException {
+        Path folder = Path.of(property("it.work"), name + "-" + COPIES.incrementAndGet());
+        delete(folder);
+        return folder;
     }
 
     /** Runs {@code mvn args} to its end, at most {@code timeout}; says its exit code. */

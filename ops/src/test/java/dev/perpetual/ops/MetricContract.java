@@ -25,6 +25,9 @@ final class MetricContract {
             "perpetual_run_skipped_total",
             "perpetual_runs_in_flight",
             "perpetual_test_paused",
+            "perpetual_test_info",
+            "perpetual_test_objective_ratio",
+            "perpetual_scheduler_heartbeat_timestamp_seconds",
             "perpetual_threads_stuck",
             "perpetual_webhook_received_total",
             "perpetual_browser_restarts_total");

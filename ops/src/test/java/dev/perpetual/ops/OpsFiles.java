@@ -16,6 +16,7 @@ final class OpsFiles {
     static final Path PROMETHEUS = MODULE.resolve("prometheus");
     static final Path RULES = PROMETHEUS.resolve("perpetual-rules.yml");
     static final Path RULE_TESTS = PROMETHEUS.resolve("perpetual-rules.test.yml");
+    static final Path ALERTMANAGER = MODULE.resolve("alertmanager/alertmanager.yml");
     static final Path DASHBOARD = MODULE.resolve("grafana/perpetual.json");
     static final Path PROVISIONING = MODULE.resolve("grafana/provisioning");
 

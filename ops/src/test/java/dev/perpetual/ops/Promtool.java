@@ -1,13 +1,7 @@
 package dev.perpetual.ops;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +15,7 @@ final class Promtool {
             + "apt-get update && apt-get install -y prometheus (.ci/run installs it when absent). "
             + "Or set the PROMTOOL environment variable to a promtool binary.";
 
+    /** What a run of a tool ({@link DebianTool}) gave. */
     record Result(List<String> command, int exitCode, String output) {
 
         String describe() {
@@ -32,35 +27,11 @@ final class Promtool {
     }
 
     static Path locate() {
-        String configured = System.getenv("PROMTOOL");
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured);
-            if (!Files.isExecutable(path)) {
-                throw new AssertionError("PROMTOOL [" + configured + "] is not an executable file. " + MISSING);
-            }
-            return path;
-        }
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!directory.isEmpty()) {
-                Path candidate = Path.of(directory, "promtool");
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new AssertionError(MISSING);
+        return DebianTool.locate("promtool", "PROMTOOL", MISSING);
     }
 
     /** Runs {@code promtool args…} in {@code directory}, stdout and stderr merged (tests bound the time). */
     static Result run(Path directory, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(locate().toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), UTF_8);
-        }
-        return new Result(command, process.waitFor(), output);
+        return DebianTool.run(locate(), directory, args);
     }
 }

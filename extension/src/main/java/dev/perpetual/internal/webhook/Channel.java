@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class Channel {
 
     static final String RECEIVED = "perpetual.webhook.received";
+    static final String CONTEXT = "perpetual.webhook.context";
 
     /** Channel names become label values: a bounded alphabet and length. */
     static final String NAME_FORM = "1 to 64 characters of A-Z, a-z, 0-9, '_', '.' and '-'";
@@ -22,6 +23,8 @@ final class Channel {
     private final Counter unmatchedCounter;
     private final Counter duplicateCounter;
     private final Counter rejectedCounter;
+    private final Counter keptCounter;
+    private final Counter lostCounter;
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -35,6 +38,15 @@ final class Channel {
         this.unmatchedCounter = counter(registry, name, "unmatched");
         this.duplicateCounter = counter(registry, name, "duplicate");
         this.rejectedCounter = counter(registry, name, "rejected");
+        this.keptCounter = contextCounter(registry, name, "kept");
+        this.lostCounter = contextCounter(registry, name, "lost");
+    }
+
+    private static Counter contextCounter(MeterRegistry registry, String channel, String context) {
+        return Counter.builder(CONTEXT)
+                .description("Matched webhook deliveries, by whether the run's trace id came back on them (kept) or "
+                        + "a hop of the system under test dropped it (lost)")
+                .tag("channel", channel).tag("context", context).register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String channel, String result) {
@@ -61,6 +73,11 @@ final class Channel {
 
     void matched() {
         matchedCounter.increment();
+    }
+
+    /** A matched delivery, counted by whether it carried its run's trace context. */
+    void context(boolean kept) {
+        (kept ? keptCounter : lostCounter).increment();
     }
 
     void duplicate() {

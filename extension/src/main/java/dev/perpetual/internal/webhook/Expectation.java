@@ -75,6 +75,7 @@ final class Expectation implements PendingWebhook {
 
     /** Counted before the waiter wakes, so that what it reads of the metrics already includes this delivery. */
     private void record(Delivery delivery, long nanos) {
+        channel.context(keptContext(delivery));
         synchronized (lock) {
             if (++total == 1) {
                 latency.record(nanos, TimeUnit.NANOSECONDS);
@@ -132,7 +133,9 @@ final class Expectation implements PendingWebhook {
         synchronized (lock) {
             waitWhile(() -> deliveries.size() < n, bound);
             if (deliveries.size() >= n) {
-                return List.copyOf(deliveries.subList(0, n));
+                List<ReceivedWebhook> arrived = List.copyOf(deliveries.subList(0, n));
+                requireContext(arrived);
+                return arrived;
             }
             got = deliveries.size();
             endedEarly = ended;
@@ -146,6 +149,28 @@ final class Expectation implements PendingWebhook {
         }
         throw new AssertionFailedError(what + " with key '" + key + "' on channel '" + channel.name + "' "
                 + (endedEarly ? "before the run ended" : "within " + bound) + ". " + meanwhile());
+    }
+
+    private boolean keptContext(ReceivedWebhook delivery) {
+        return run.trace.isInTrace(delivery.traceparent().orElse(null));
+    }
+
+    /** With {@code perpetual.tenancy.require-on-webhooks=true}, a delivery that lost the context fails the wait. */
+    private void requireContext(List<ReceivedWebhook> arrived) {
+        if (!run.requiresTraceContext()) {
+            return;
+        }
+        for (ReceivedWebhook delivery : arrived) {
+            if (!keptContext(delivery)) {
+                throw new AssertionFailedError(String.format("Webhook with key '%s' on channel '%s' lost the run's "
+                        + "trace context (%s=true): expected the headers traceparent [%s] (or another span of trace "
+                        + "%s) and baggage [%s], but it carried traceparent [%s] and baggage [%s]. Every hop of the "
+                        + "system under test must pass on the traceparent and baggage it received.", key,
+                        channel.name, dev.perpetual.Constants.TENANCY_REQUIRE_ON_WEBHOOKS, run.trace.traceparent(),
+                        run.trace.traceId(), run.trace.baggage(), delivery.traceparent().orElse("none"),
+                        delivery.baggage().orElse("none")));
+            }
+        }
     }
 
     @Override

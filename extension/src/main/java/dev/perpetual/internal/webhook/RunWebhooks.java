@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import dev.perpetual.PendingWebhook;
 import dev.perpetual.WebhookWaiter;
+import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.RunReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,7 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
 
     final String test;
     final String runId;
+    final W3cRunTrace trace;
     private final WebhookReceiver receiver;
     private final long deadlineNanos;
     private final MeterRegistry registry;
@@ -40,8 +42,10 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
     private final Map<String, Timer> timers = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
 
-    RunWebhooks(WebhookReceiver receiver, String test, String runId, Instant deadline, MeterRegistry registry) {
+    RunWebhooks(WebhookReceiver receiver, String test, String runId, Instant deadline, MeterRegistry registry,
+            W3cRunTrace trace) {
         this.receiver = receiver;
+        this.trace = trace;
         this.test = test;
         this.runId = runId;
         this.registry = registry;
@@ -141,6 +145,11 @@ public final class RunWebhooks implements WebhookWaiter, AutoCloseable {
     /** What went wrong with the shared store since {@code nanos}, if anything. */
     Optional<String> routingTrouble(long nanos) {
         return receiver.routing.troubleSince(nanos);
+    }
+
+    /** Whether a delivery without the run's trace id fails the wait that returns it. */
+    boolean requiresTraceContext() {
+        return receiver.settings.requireTraceContext;
     }
 
     /** How long a wait may take: {@code timeout}, or what is left until the deadline when that is sooner. */

@@ -3,6 +3,7 @@ package dev.perpetual.internal.webhook;
 import static dev.perpetual.Constants.REDIS_TIMEOUT;
 import static dev.perpetual.Constants.REDIS_TIMEOUT_VALUE;
 import static dev.perpetual.Constants.REDIS_URI;
+import static dev.perpetual.Constants.TENANCY_REQUIRE_ON_WEBHOOKS;
 import static dev.perpetual.Constants.WEBHOOKS_BIND_ADDRESS;
 import static dev.perpetual.Constants.WEBHOOKS_CHANNEL_KEY;
 import static dev.perpetual.Constants.WEBHOOKS_EARLY_RETENTION;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,25 +49,76 @@ final class Settings {
     final Optional<URI> redis;
     final Duration earlyRetention;
     final Duration redisTimeout;
+    /** {@code perpetual.tenancy.require-on-webhooks}: a delivery without the run's trace id fails its wait. */
+    final boolean requireTraceContext;
     private final Function<String, Optional<String>> config;
 
     Settings(Function<String, Optional<String>> config) {
         this.config = config;
         this.publicUrl = config.apply(WEBHOOKS_PUBLIC_URL).map(String::strip).filter(v -> !v.isEmpty())
                 .map(Settings::publicUrl);
-        this.port = integer(WEBHOOKS_PORT, "0", 0, 65535, "a port number from 0 to 65535 (0: any free port)");
+        this.port = port(config);
         this.bindAddress = bindAddress(config.apply(WEBHOOKS_BIND_ADDRESS).map(String::strip).orElse("0.0.0.0"));
-        this.threads = integer(WEBHOOKS_THREADS, "0", 0, 1024,
-                "a number of threads from 0 to 1024 (0: the server's own choice)");
-        this.maxBody = (int) size(WEBHOOKS_MAX_BODY, config.apply(WEBHOOKS_MAX_BODY).orElse(WEBHOOKS_MAX_BODY_VALUE));
-        this.signatures = config.apply(WEBHOOKS_SECRET).map(String::strip).filter(v -> !v.isEmpty())
-                .map(secret -> Signatures.of(WEBHOOKS_SECRET, secret));
-        this.defaultKey = KeyExtractor.parse(WEBHOOKS_KEY, config.apply(WEBHOOKS_KEY).orElse(WEBHOOKS_KEY_VALUE));
+        this.threads = threads(config);
+        this.maxBody = maxBody(config);
+        this.signatures = signatures(config);
+        this.defaultKey = defaultKey(config);
         this.redis = redisStore(config);
-        this.earlyRetention = duration(config, WEBHOOKS_EARLY_RETENTION, WEBHOOKS_EARLY_RETENTION_VALUE,
-                Duration.ofMillis(100), Duration.ofHours(1));
-        this.redisTimeout = duration(config, REDIS_TIMEOUT, REDIS_TIMEOUT_VALUE, Duration.ofMillis(10),
-                Duration.ofMinutes(1));
+        this.earlyRetention = earlyRetention(config);
+        this.redisTimeout = redisTimeout(config);
+        this.requireTraceContext = bool(TENANCY_REQUIRE_ON_WEBHOOKS);
+    }
+
+    /**
+     * Checks every key the receiver reads, each on its own so that every bad one is reported, channel keys
+     * ({@code perpetual.webhooks.channels.<name>.key}) included.
+     */
+    static void check(java.util.Map<String, String> all, java.util.function.Consumer<String> problems) {
+        Function<String, Optional<String>> config = dev.perpetual.spi.ConfigurationCheck.reader(all);
+        List<Runnable> parsers = new java.util.ArrayList<>(List.of(
+                () -> config.apply(WEBHOOKS_PUBLIC_URL).map(String::strip).filter(v -> !v.isEmpty())
+                        .map(Settings::publicUrl),
+                () -> port(config),
+                () -> bindAddress(config.apply(WEBHOOKS_BIND_ADDRESS).map(String::strip).orElse("0.0.0.0")),
+                () -> threads(config), () -> maxBody(config), () -> signatures(config), () -> defaultKey(config),
+                () -> redisStore(config), () -> earlyRetention(config), () -> redisTimeout(config)));
+        new java.util.TreeMap<>(all).forEach((key, value) -> {
+            if (key.startsWith("perpetual.webhooks.channels.") && key.endsWith(".key")) {
+                parsers.add(() -> KeyExtractor.parse(key, value));
+            }
+        });
+        parsers.forEach(parse -> dev.perpetual.spi.ConfigurationCheck.parsing(problems, parse));
+    }
+
+    private static int port(Function<String, Optional<String>> config) {
+        return integer(config, WEBHOOKS_PORT, "0", 0, 65535, "a port number from 0 to 65535 (0: any free port)");
+    }
+
+    private static int threads(Function<String, Optional<String>> config) {
+        return integer(config, WEBHOOKS_THREADS, "0", 0, 1024,
+                "a number of threads from 0 to 1024 (0: the server's own choice)");
+    }
+
+    private static int maxBody(Function<String, Optional<String>> config) {
+        return (int) size(WEBHOOKS_MAX_BODY, config.apply(WEBHOOKS_MAX_BODY).orElse(WEBHOOKS_MAX_BODY_VALUE));
+    }
+
+    private static Optional<Signatures> signatures(Function<String, Optional<String>> config) {
+        return config.apply(WEBHOOKS_SECRET).map(String::strip).filter(v -> !v.isEmpty())
+                .map(secret -> Signatures.of(WEBHOOKS_SECRET, secret));
+    }
+
+    private static KeyExtractor defaultKey(Function<String, Optional<String>> config) {
+        return KeyExtractor.parse(WEBHOOKS_KEY, config.apply(WEBHOOKS_KEY).orElse(WEBHOOKS_KEY_VALUE));
+    }
+
+    private static Duration earlyRetention(Function<String, Optional<String>> config) {
+        return duration(config, WEBHOOKS_EARLY_RETENTION, WEBHOOKS_EARLY_RETENTION_VALUE, Duration.ofMillis(100),
+                Duration.ofHours(1));
+    }
+
+    private static Duration redisTimeout(Function<String, Optional<String>> config) {
+        return duration(config, REDIS_TIMEOUT, REDIS_TIMEOUT_VALUE, Duration.ofMillis(10), Duration.ofMinutes(1));
     }
 
     /** The Redis of {@code perpetual.webhooks.store=redis}, validated; empty for {@code memory}. */
@@ -124,12 +177,21 @@ final class Settings {
         return config.apply(key).map(value -> KeyExtractor.parse(key, value)).orElse(defaultKey);
     }
 
+    private boolean bool(String key) {
+        String value = config.apply(key).map(String::strip).orElse("false");
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(key, value, "true or false (default false)");
+    }
+
     static IllegalArgumentException invalid(String key, String value, String accepted) {
         return new IllegalArgumentException(
                 "Invalid configuration parameter " + key + " = [" + value + "]: expected " + accepted);
     }
 
-    private int integer(String key, String defaultValue, int min, int max, String accepted) {
+    private static int integer(Function<String, Optional<String>> config, String key, String defaultValue, int min,
+            int max, String accepted) {
         String value = config.apply(key).map(String::strip).orElse(defaultValue);
         try {
             int parsed = Integer.parseInt(value);

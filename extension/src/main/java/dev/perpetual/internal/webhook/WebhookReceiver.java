@@ -24,6 +24,7 @@ import java.util.function.Function;
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.Constants;
 import dev.perpetual.WebhookWaiter;
+import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.spi.PerpetualHost;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -102,8 +103,15 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** One run's waiter; {@code testRegistry} already carries the {@code test} tag. */
     public RunWebhooks openRun(String test, String runId, Instant deadline, MeterRegistry testRegistry) {
+        return openRun(test, runId, deadline, testRegistry,
+                W3cRunTrace.start(Constants.TENANCY_VALUE, test, runId));
+    }
+
+    /** Opens run {@code runId}, whose deliveries are counted by whether they carry {@code trace}'s trace id. */
+    public RunWebhooks openRun(String test, String runId, Instant deadline, MeterRegistry testRegistry,
+            W3cRunTrace trace) {
         requireOpen();
-        return new RunWebhooks(this, test, runId, deadline, testRegistry);
+        return new RunWebhooks(this, test, runId, deadline, testRegistry, trace);
     }
 
     /** Stops its own server (not the host's) and ends every wait still going. */

@@ -21,7 +21,7 @@ public final class ConfigCheck {
 
     static final int MAX_CONCURRENT_RUNS_DEFAULT = 64;
     private static final java.util.regex.Pattern TEST_OVERRIDE = java.util.regex.Pattern.compile(
-            "perpetual\\.test\\.(.+)\\.(period|timeout|enabled|period-while-failing)");
+            "perpetual\\.test\\.(.+)\\.(period|timeout|enabled|period-while-failing|depends-on|objective)");
 
     private ConfigCheck() {
     }

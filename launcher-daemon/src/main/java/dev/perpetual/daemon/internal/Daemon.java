@@ -22,10 +22,13 @@ import dev.perpetual.daemon.internal.records.DaemonMetrics;
 import dev.perpetual.daemon.internal.records.LibraryLog;
 import dev.perpetual.daemon.internal.records.OtlpExport;
 import dev.perpetual.daemon.internal.records.Results;
+import dev.perpetual.daemon.internal.records.RunArtifacts;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.RunStore;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.TraceExport;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.schedule.RunGate;
 import dev.perpetual.daemon.internal.store.JdbcStore;
 import dev.perpetual.daemon.internal.store.StoreSettings;
@@ -33,6 +36,7 @@ import dev.perpetual.daemon.internal.schedule.Scheduler;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Secrets;
 import org.apiguardian.api.API;
 
 /**
@@ -56,6 +60,8 @@ public final class Daemon implements AutoCloseable {
     private final Console console;
     private final DaemonMetrics metrics;
     private final Results results;
+    /** {@code perpetual.traces.otlp.url}: null when runs are not exported as traces. */
+    private final TraceExport traces;
     private final Workers executor;
     private final HttpApi http;
     private final RunStore store;
@@ -68,20 +74,28 @@ public final class Daemon implements AutoCloseable {
         this.catalog = catalog;
         this.console = console;
         this.executor = workers;
+        Secrets secrets = catalog.secrets();
+        console.hide(secrets);
         this.libraryLog = LibraryLog.install(console);
-        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null));
+        this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null),
+                catalog.runBuckets());
+        this.traces = TraceExport.from(catalog::get, System::getenv, catalog.location()).orElse(null);
         this.store = JdbcStore.open(StoreSettings.of(catalog::get, new ArrayList<>()), catalog.location(),
                 metrics.registry(), console::warn);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
-                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, store);
+                RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, secrets,
+                RunArtifacts.of(catalog::get), store, traces == null ? record -> { } : traces::export);
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),
                     catalog.get(dev.perpetual.Constants.ADMIN_TOKEN).orElse(null), this::isReady, this::isHealthy,
-                    json, version);
+                    json, version, TraceLinks.from(catalog::get));
         }
         catch (IOException | RuntimeException e) {
             store.close();
+            if (traces != null) {
+                traces.close();
+            }
             metrics.close();
             libraryLog.close();
             throw e;
@@ -123,6 +137,9 @@ public final class Daemon implements AutoCloseable {
                 .map(config -> String.format("%n  otlp      %s every %s", config.url(),
                         Durations.format(config.step())))
                 .orElse("");
+        if (traces != null) {
+            otlp += String.format("%n  traces    %s", traces.endpoint());
+        }
         console.event("start", fields, String.format("Perpetual daemon %s: %d tests%s, %s, on port %d%n"
                 + "  status    %s/status%n  metrics   %s/metrics%n  api       %s/api/tests%n"
                 + "  health    %s/healthz  %s/readyz%n  webhooks  %s (the worker's own port)%s", version,
@@ -327,6 +344,9 @@ public final class Daemon implements AutoCloseable {
         }
         executor.close();
         http.close();
+        if (traces != null) {
+            traces.close();
+        }
         store.close(); // after the workers: the runs they cut off are recorded
         metrics.close();
         libraryLog.close();

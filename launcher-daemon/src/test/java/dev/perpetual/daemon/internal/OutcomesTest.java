@@ -137,8 +137,8 @@ class OutcomesTest {
             daemon.daemon.runOnce();
             RunRecord record = assertOutcome(daemon, "StuckBeforeEachTestCase.neverReached", Outcome.TIMEOUT);
             assertThat(record.message()).isEqualTo("StuckBeforeEachTestCase.neverReached timed out after 100ms, "
-                    + "outside the test method (in a @BeforeAll, @BeforeEach, @AfterEach or extension); its thread "
-                    + "did not return and is abandoned");
+                    + "outside the test method (in a @BeforeEach, @AfterEach or extension); its thread did not return "
+                    + "and is abandoned");
             assertThat(record.stack()).contains("StuckBeforeEachTestCase.stuck");
             assertThat(record.duration()).isBetween(Duration.ofMillis(1100), Duration.ofMillis(3000));
             assertThat(daemon.sample("perpetual_threads_stuck")).isEqualTo(1.0);

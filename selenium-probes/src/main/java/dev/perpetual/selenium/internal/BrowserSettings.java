@@ -42,6 +42,19 @@ record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path 
                         .map(BrowserSettings::gridUrl));
     }
 
+    /**
+     * Checks each key on its own with the parsers of {@link #from}, so that every bad one is reported. The binaries
+     * are not required here: a daemon may select no browser test, and a Grid needs none.
+     */
+    static void check(Function<String, Optional<String>> config, java.util.function.Consumer<String> problems) {
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems,
+                () -> count(config, Constants.SELENIUM_POOL_SIZE, POOL_SIZE_DEFAULT, 1));
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems,
+                () -> count(config, Constants.ARTIFACTS_KEEP, ARTIFACTS_KEEP_DEFAULT, 0));
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems, () -> config.apply(Constants.SELENIUM_REMOTE_URL)
+                .map(String::strip).filter(value -> !value.isEmpty()).map(BrowserSettings::gridUrl));
+    }
+
     /** Whether the browsers run on a Selenium Grid rather than on this machine. */
     boolean remote() {
         return remoteUrl.isPresent();

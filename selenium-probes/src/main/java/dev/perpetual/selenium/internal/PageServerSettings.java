@@ -32,6 +32,16 @@ record PageServerSettings(InetAddress bindAddress, int port, Optional<URI> publi
                         .map(PageServerSettings::publicUrl));
     }
 
+    /** Checks each key on its own with the parsers of {@link #from}, so that every bad one is reported. */
+    static void check(Function<String, Optional<String>> config, java.util.function.Consumer<String> problems) {
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems, () -> config.apply(Constants.SELENIUM_PAGES_BIND_ADDRESS)
+                .map(String::strip).filter(v -> !v.isEmpty()).map(PageServerSettings::address));
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems,
+                () -> config.apply(Constants.SELENIUM_PAGES_PORT).map(PageServerSettings::port));
+        dev.perpetual.spi.ConfigurationCheck.parsing(problems, () -> config.apply(Constants.SELENIUM_PAGES_PUBLIC_URL)
+                .map(String::strip).filter(v -> !v.isEmpty()).map(PageServerSettings::publicUrl));
+    }
+
     /** The base URL for browsers, given the address the server is bound to. */
     URI baseUrl(InetSocketAddress bound) {
         if (publicUrl.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.perpetual.worker.internal;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
@@ -21,16 +22,21 @@ final class Attempt implements TestExecutionListener {
 
     private final String uniqueId;
     private final String runId;
+    private final Consumer<Attempt> onTestStarted;
     private volatile RunReport report;
     private volatile TestExecutionResult methodResult;
     private volatile TestExecutionResult containerFailure;
     private volatile String skipReason;
     private volatile Throwable crash;
     private volatile String artifacts;
+    /** The last address this attempt's threads asked to connect to ({@link ConnectTargets}), or null. */
+    private volatile java.net.URI connecting;
 
-    Attempt(String uniqueId, String runId) {
+    /** {@code onTestStarted}: JUnit starts the test method, its set-up (class, instance) done. */
+    Attempt(String uniqueId, String runId, Consumer<Attempt> onTestStarted) {
         this.uniqueId = uniqueId;
         this.runId = runId;
+        this.onTestStarted = onTestStarted;
     }
 
     /** The id the supervisor chose for the run, or null for the extension to choose. */
@@ -55,6 +61,16 @@ final class Attempt implements TestExecutionListener {
         return Optional.ofNullable(report);
     }
 
+    /** A thread of this attempt is about to connect to {@code uri}. */
+    void connecting(java.net.URI uri) {
+        connecting = uri;
+    }
+
+    /** The failure's message, naming the address a failed connection was for ({@link ConnectMessages}). */
+    Optional<String> failureMessage() {
+        return failure().map(failure -> ConnectMessages.message(failure, connecting));
+    }
+
     /** Where an extension put this attempt's files ({@value #ARTIFACTS}, published as a report entry), if any. */
     Optional<String> artifacts() {
         return Optional.ofNullable(artifacts);
@@ -65,6 +81,13 @@ final class Attempt implements TestExecutionListener {
         String folder = entry.getKeyValuePairs().get(ARTIFACTS);
         if (folder != null) {
             artifacts = folder;
+        }
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier identifier) {
+        if (identifier.getUniqueId().equals(uniqueId)) {
+            onTestStarted.accept(this);
         }
     }
 

@@ -142,10 +142,12 @@ public sealed interface Message {
      * @param disabledReason why it is not scheduled ({@code @Disabled: …} or the key), or null when it is
      * @param periodWhileFailingNanos the period while failing, or 0 for none
      * @param displayName its {@code @DisplayName}, or null
+     * @param dependsOn the Perpetual names of the tests it depends on (none: empty, or null from an older worker)
+     * @param objective the share of runs that must pass, in (0, 1), or 0 for none
      */
     record TestSpec(String name, String className, String methodName, String uniqueId, long periodNanos,
             long timeoutNanos, String overlap, int retries, long periodWhileFailingNanos, String disabledReason,
-            String displayName) {
+            String displayName, List<String> dependsOn, double objective) {
     }
 
     /** The worker's webhook receiver is serving at {@code baseUrl}. */
@@ -165,11 +167,13 @@ public sealed interface Message {
      */
     record RunData(String runId, long startMicros, long waitedNanos, long durationNanos, Outcome outcome,
             int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
-            List<StepData> steps, List<WebhookData> webhooks, boolean threadStuck, String output, String artifacts) {
+            List<StepData> steps, List<WebhookData> webhooks, boolean threadStuck, String output, String artifacts,
+            String traceId, String spanId) {
     }
 
     /** One step of a run. */
-    record StepData(String name, long startMicros, long durationNanos, Outcome outcome) {
+    record StepData(String name, long startMicros, long durationNanos, Outcome outcome, String spanId,
+            String parentSpanId) {
     }
 
     /** One webhook expectation of a run; {@code latencyNanos} is -1 when nothing arrived. */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.perpetual.Constants;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.spi.RunReport;
@@ -26,14 +27,16 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 /**
  * Runs tests through the worker's one Launcher, each run on a pooled thread, and turns every run into exactly one
  * {@link Message.RunData}: retries make a run that passes late {@code flaky}; a watchdog records a run whose
- * {@code execute} does not return by its timeout plus a grace as {@code timeout} and abandons its thread; shutdown
- * records the runs still going as {@code aborted}.
+ * {@code execute} does not return in time as {@code timeout} and abandons its thread (its set-up may take the set-up
+ * allowance, {@link SetUpAllowance}; from its test method's start, its timeout plus a grace runs); shutdown records the
+ * runs still going as {@code aborted}.
  */
 final class RunExecutor implements AutoCloseable {
 
     private final Launcher launcher;
     private final StuckThreads stuckThreads;
     private final RunOutput output;
+    private final ConnectTargets targets;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
     private static final long WATCHDOG_TICK_MILLIS = 50;
@@ -44,10 +47,12 @@ final class RunExecutor implements AutoCloseable {
     private final Set<Execution> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    RunExecutor(Launcher launcher, StuckThreads stuckThreads, RunOutput output, ClassLoader testClassLoader) {
+    RunExecutor(Launcher launcher, StuckThreads stuckThreads, RunOutput output, ConnectTargets targets,
+            ClassLoader testClassLoader) {
         this.launcher = launcher;
         this.stuckThreads = stuckThreads;
         this.output = output;
+        this.targets = targets;
         this.clock = Clock.systemUTC();
         AtomicInteger number = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -210,6 +215,8 @@ final class RunExecutor implements AutoCloseable {
         /** When the watchdog records the current attempt ({@link System#nanoTime()}), unless it ended. */
         private long watchdogDeadline;
         private boolean attemptGoing;
+        /** Whether the current attempt is in its set-up: its test method has not started yet. */
+        private boolean settingUp;
         private Attempt firstFailed;
         /** The last attempt whose thread the extension abandoned, and which another thread carries on from. */
         private int takenOver;
@@ -341,15 +348,20 @@ final class RunExecutor implements AutoCloseable {
             return worker == thread;
         }
 
+        /**
+         * One attempt: its set-up (the test class's and the test instance's, such as a Spring context's first build)
+         * may take {@link RunTarget#setUp()}; from its test method's start, the test's timeout plus the grace runs.
+         */
         private Attempt attempt(int number) {
-            Attempt attempt = new Attempt(test.uniqueId(), runId);
-            long deadline = test.timeout().plus(watchdogGrace(test.timeout())).toNanos();
+            Attempt attempt = new Attempt(test.uniqueId(), runId, this::testStarted);
             synchronized (this) {
                 currentAttempt = attempt;
-                watchdogDeadline = System.nanoTime() + deadline;
+                watchdogDeadline = System.nanoTime() + test.setUp().toNanos();
+                settingUp = true;
                 attemptGoing = true;
             }
             current.set(attempt);
+            targets.attach(attempt);
             latestByUniqueId.put(test.uniqueId(), attempt);
             try {
                 launcher.execute(test.request(), attempt);
@@ -359,6 +371,7 @@ final class RunExecutor implements AutoCloseable {
             }
             finally {
                 current.remove();
+                targets.detach();
                 latestByUniqueId.remove(test.uniqueId(), attempt);
                 synchronized (this) {
                     if (takenOver < number) {
@@ -367,6 +380,14 @@ final class RunExecutor implements AutoCloseable {
                 }
             }
             return attempt;
+        }
+
+        /** JUnit starts the test method of {@code attempt}: its set-up is done, and its timeout runs from now. */
+        private synchronized void testStarted(Attempt attempt) {
+            if (attempt == currentAttempt && settingUp) {
+                settingUp = false;
+                watchdogDeadline = System.nanoTime() + test.timeout().plus(watchdogGrace(test.timeout())).toNanos();
+            }
         }
 
         private boolean retryable(Outcome outcome) {
@@ -385,10 +406,14 @@ final class RunExecutor implements AutoCloseable {
             expire(number);
         }
 
-        /** The watchdog: {@code execute} has not returned by the timeout plus the grace. */
+        /**
+         * The watchdog: {@code execute} has not returned within the set-up allowance (the test method has not
+         * started), or by the timeout plus the grace from the test method's start.
+         */
         private void expire(int number) {
             String stack;
             Thread thread;
+            boolean inSetUp;
             synchronized (this) {
                 thread = worker;
                 if (finished || recorded.get() || number != attemptNumber || takenOver >= number || thread == null) {
@@ -396,12 +421,28 @@ final class RunExecutor implements AutoCloseable {
                 }
                 stack = Failures.stack(thread, thread.getStackTrace());
                 abandoned = thread;
+                inSetUp = settingUp;
             }
             stuckThreads.abandoned(test.name(), thread);
-            String message = String.format("%s timed out after %s, outside the test method (in a @BeforeAll, "
-                    + "@BeforeEach, @AfterEach or extension); its thread did not return and is abandoned",
-                    test.name(), Durations.format(test.timeout()));
+            String message = inSetUp
+                    ? String.format("%s's set-up took longer than %s (%s), before its test method started (in a "
+                            + "@BeforeAll, the test class's constructor or an extension preparing the instance, such as "
+                            + "a Spring context's first build); its thread did not return and is abandoned",
+                            test.name(), Durations.format(test.setUp()), Constants.TIMEOUT_SETUP)
+                    : String.format("%s timed out after %s, outside the test method (in a @BeforeEach, @AfterEach or "
+                            + "extension); its thread did not return and is abandoned", test.name(),
+                            Durations.format(test.timeout()));
             if (complete(record(Outcome.TIMEOUT, number, message, stack, null))) {
+                interruptIfStillOn(thread);
+            }
+        }
+
+        /**
+         * Interrupts {@code thread} if it is still inside this run: a thread that has left it may already carry
+         * another run, which the interrupt would hit instead.
+         */
+        private synchronized void interruptIfStillOn(Thread thread) {
+            if (abandoned == thread || (worker == thread && !finished)) {
                 thread.interrupt();
             }
         }
@@ -415,7 +456,7 @@ final class RunExecutor implements AutoCloseable {
                 thread = worker;
             }
             if (complete(record(Outcome.ABORTED, Math.max(1, attemptNumber), why, null, null)) && thread != null) {
-                thread.interrupt();
+                interruptIfStillOn(thread);
             }
         }
 
@@ -438,13 +479,13 @@ final class RunExecutor implements AutoCloseable {
 
         private Message.RunData recordOf(Attempt attempt, int attempts, Attempt firstFailed) {
             Outcome outcome = attempt.outcome();
-            String message = attempt.failure().map(Failures::message).or(attempt::explanation).orElse(null);
+            String message = attempt.failureMessage().or(attempt::explanation).orElse(null);
             String stack = attempt.failure().map(Failures::stack).orElse(null);
             if (outcome == Outcome.PASS && firstFailed != null) {
                 outcome = Outcome.FLAKY;
                 message = String.format("passed on attempt %d of %d; attempt 1: %s %s", attempts,
                         test.retries() + 1, firstFailed.outcome().label(),
-                        firstFailed.failure().map(Failures::message).or(firstFailed::explanation).orElse(""));
+                        firstFailed.failureMessage().or(firstFailed::explanation).orElse(""));
                 stack = firstFailed.failure().map(Failures::stack).orElse(null);
             }
             String artifacts = (firstFailed == null ? Optional.<String>empty() : firstFailed.artifacts())
@@ -467,7 +508,8 @@ final class RunExecutor implements AutoCloseable {
                     report == null ? List.of() : report.steps().stream().map(RunExecutor::step).toList(),
                     report == null ? List.of() : report.webhooks().stream().map(RunExecutor::webhook).toList(),
                     abandoned != null || (report != null && report.testThreadStuck()),
-                    printed == null ? null : printed.close(), artifacts);
+                    printed == null ? null : printed.close(), artifacts,
+                    report == null ? null : report.trace().traceId(), report == null ? null : report.trace().spanId());
         }
     }
 
@@ -476,7 +518,8 @@ final class RunExecutor implements AutoCloseable {
     }
 
     private static Message.StepData step(RunReport.Step step) {
-        return new Message.StepData(step.name(), micros(step.start()), step.duration().toNanos(), step.outcome());
+        return new Message.StepData(step.name(), micros(step.start()), step.duration().toNanos(), step.outcome(),
+                step.spanId(), step.parentSpanId());
     }
 
     private static Message.WebhookData webhook(RunReport.Webhook webhook) {

@@ -9,6 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -22,10 +26,21 @@ import org.apiguardian.api.API;
 /**
  * One end of the supervisor–worker channel: {@link Message}s as JSON objects, one per line, over a connected
  * Unix-domain socket. {@link #send} may be called from any thread; {@link #receive} from one reader thread.
+ * <p>
+ * A {@linkplain #queued queued} wire (the worker's) has a writer thread of its own that writes the messages in the
+ * order they were sent, several to a system call when they queue up; no caller writes the channel itself, because a
+ * socket channel is closed for good when a thread is interrupted in the middle of a write, and the worker's callers
+ * include run threads that a timeout interrupts and test code that may leave its thread interrupted. Sending blocks
+ * only when {@value #MAX_QUEUED_BYTES} bytes are waiting (the other end reads no more), as a blocking write would.
+ * A {@linkplain #direct direct} wire (the supervisor's, whose own threads are never interrupted while they send)
+ * writes on the caller's thread, so that a send to a worker that is gone fails there and then, and the run it
+ * carried goes to the next worker.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Wire implements AutoCloseable {
 
+    /** Bytes of messages that may wait for the writer before {@link #send} waits. */
+    static final int MAX_QUEUED_BYTES = 8 << 20;
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
@@ -34,23 +49,177 @@ public final class Wire implements AutoCloseable {
     private static final ObjectReader READER = JSON.readerFor(Message.class);
 
     private final SocketChannel channel;
-    private final OutputStream out;
     private final BufferedInputStream input;
     /** Made at the first {@link #receive}: making it reads, and both ends would wait for the other's first words. */
     private MappingIterator<Message> in;
 
-    public Wire(SocketChannel channel) {
+    private final Object lock = new Object();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private long sent;
+    private long written;
+    private IOException broken;
+    private boolean closed;
+
+    /** Set on a direct wire: the callers write it themselves. */
+    private final OutputStream direct;
+
+    private Wire(SocketChannel channel, boolean queued) {
         this.channel = channel;
-        this.out = new BufferedOutputStream(new ChannelOut(channel), 64 * 1024);
         this.input = new BufferedInputStream(new ChannelIn(channel), 64 * 1024);
+        if (queued) {
+            this.direct = null;
+            Thread writer = new Thread(this::write, "perpetual-wire-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+        else {
+            this.direct = new BufferedOutputStream(new ChannelOut(channel), 64 * 1024);
+        }
     }
 
-    /** Sends {@code message} and flushes it. */
+    /** A wire written by a thread of its own: no sender's interrupt can close it. */
+    public static Wire queued(SocketChannel channel) {
+        return new Wire(channel, true);
+    }
+
+    /** A wire written by its callers: a send fails when the other end is gone. */
+    public static Wire direct(SocketChannel channel) {
+        return new Wire(channel, false);
+    }
+
+    /**
+     * Sends {@code message}: a queued wire hands it to the writer, waiting only while {@value #MAX_QUEUED_BYTES}
+     * bytes are queued; a direct wire writes and flushes it.
+     *
+     * @throws IOException when the channel broke or was closed
+     */
     public void send(Message message) throws IOException {
-        synchronized (out) {
-            WRITER.writeValue(out, message);
-            out.write('\n');
-            out.flush();
+        if (direct != null) {
+            synchronized (direct) {
+                WRITER.writeValue(direct, message);
+                direct.write('\n');
+                direct.flush();
+            }
+            return;
+        }
+        byte[] json = WRITER.writeValueAsBytes(message);
+        ByteBuffer frame = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        synchronized (lock) {
+            boolean interrupted = false;
+            while (broken == null && !closed && queuedBytes > MAX_QUEUED_BYTES) {
+                try {
+                    lock.wait();
+                }
+                catch (InterruptedException e) {
+                    interrupted = true; // the send goes on; the caller gets its interrupt back
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            failIfDown();
+            queue.addLast(frame);
+            queuedBytes += frame.remaining();
+            sent++;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every message sent before is written to the channel, at most {@code timeout}; whether it was.
+     *
+     * @throws IOException when the channel broke or was closed first
+     */
+    public boolean flush(Duration timeout) throws IOException {
+        if (direct != null) {
+            return true; // written by send
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            long target = sent;
+            boolean interrupted = false;
+            try {
+                while (written < target) {
+                    failIfDown();
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    }
+                    catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                return true;
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void failIfDown() throws IOException {
+        if (broken != null) {
+            throw new IOException("The channel broke: " + broken, broken);
+        }
+        if (closed) {
+            throw new IOException("The channel is closed");
+        }
+    }
+
+    /** The writer thread: writes what is queued, all of it at once, until the channel breaks or closes. */
+    private void write() {
+        ByteBuffer[] batch = new ByteBuffer[0];
+        while (true) {
+            int count;
+            synchronized (lock) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    }
+                    catch (InterruptedException e) {
+                        // no one may stop the writer but close()
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return; // closed, and everything written
+                }
+                count = queue.size();
+                batch = queue.toArray(batch);
+            }
+            try {
+                long bytes = 0;
+                for (int i = 0; i < count; i++) {
+                    bytes += batch[i].remaining();
+                }
+                for (long left = bytes; left > 0; ) {
+                    Thread.interrupted(); // an interrupt during the write would close the channel
+                    left -= channel.write(batch, 0, count);
+                }
+                synchronized (lock) {
+                    for (int i = 0; i < count; i++) {
+                        queue.removeFirst();
+                    }
+                    queuedBytes -= bytes;
+                    written += count;
+                    lock.notifyAll();
+                }
+                Arrays.fill(batch, 0, count, null);
+            }
+            catch (IOException e) {
+                synchronized (lock) {
+                    broken = e;
+                    queue.clear();
+                    queuedBytes = 0;
+                    lock.notifyAll();
+                }
+                return;
+            }
         }
     }
 
@@ -71,8 +240,13 @@ public final class Wire implements AutoCloseable {
         }
     }
 
+    /** Closes the channel; what is still queued is not written ({@link #flush} first to have it written). */
     @Override
     public void close() throws IOException {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
         channel.close();
     }
 

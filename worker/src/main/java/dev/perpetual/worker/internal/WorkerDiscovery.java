@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.perpetual.internal.Requirements;
+import dev.perpetual.spi.ConfigurationCheck;
 import dev.perpetual.spi.InvalidPerpetualTestException;
 import dev.perpetual.spi.PerpetualTest;
 import dev.perpetual.spi.PerpetualTests;
@@ -181,8 +182,11 @@ final class WorkerDiscovery {
             return new Message.Catalog(List.of(), List.of(), found, List.of(), config(request));
         }
         found.addAll(problems.list());
+        // Every module's keys (the extension, the browser probes, …), checked once here rather than in every run.
+        found.addAll(ConfigurationCheck.all(Thread.currentThread().getContextClassLoader(), config(request)));
         ConfigurationParameters parameters = request.getConfigurationParameters();
         Function<String, Optional<String>> config = parameters::get;
+        SetUpAllowance.problem(config).ifPresent(found::add);
 
         List<Message.TestSpec> tests = new ArrayList<>();
         List<String> notPerpetual = new ArrayList<>();
@@ -258,7 +262,7 @@ final class WorkerDiscovery {
                 settings.periodWhileFailing().map(java.time.Duration::toNanos).orElse(0L), disabled,
                 org.junit.platform.commons.support.AnnotationSupport.findAnnotation(settings.method(),
                         org.junit.jupiter.api.DisplayName.class).map(org.junit.jupiter.api.DisplayName::value)
-                        .orElse(null));
+                        .orElse(null), settings.dependsOn(), settings.objective().orElse(0));
     }
 
     /** Why the test is not scheduled: its {@code @Disabled} (with its reason), else the configuration key; or null. */

@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ public final class WorkerMain {
     public static final String OUTPUT_BYTES = "perpetual.worker.output-bytes";
     static final int OUTPUT_BYTES_DEFAULT = 64 * 1024;
 
+    private static final Duration FLUSH_AT_END = Duration.ofSeconds(2);
     private static volatile boolean stopping;
 
     private WorkerMain() {
@@ -45,14 +47,15 @@ public final class WorkerMain {
         RunOutput output = RunOutput.install(Integer.getInteger(OUTPUT_BYTES, OUTPUT_BYTES_DEFAULT));
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
-        Wire wire = new Wire(channel);
+        Wire wire = Wire.queued(channel);
         WorkerRuntime runtime = new WorkerRuntime(message -> send(wire, message, console),
-                ClassLoader.getSystemClassLoader(), output, true);
+                ClassLoader.getSystemClassLoader(), output, ConnectTargets.install(), true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stopping) {
                 Optional<Thread> caller = exitingThread();
                 send(wire, new Message.Exiting(caller.flatMap(WorkerMain::exitCall)
                         .orElse("the JVM was asked to exit"), caller.flatMap(runtime::testOn).orElse(null)), console);
+                flush(wire); // the JVM ends when the hooks return
             }
         }, "perpetual-worker-exit"));
         send(wire, new Message.Hello(ProcessHandle.current().pid(),
@@ -92,6 +95,7 @@ public final class WorkerMain {
             runtime.close();
         }
         finally {
+            flush(wire); // the last records and meters
             Runtime.getRuntime().halt(0);
         }
     }
@@ -112,6 +116,16 @@ public final class WorkerMain {
         }
     }
 
+    /** Waits, a little, for what was sent to be written: the JVM is about to end. */
+    private static void flush(Wire wire) {
+        try {
+            wire.flush(FLUSH_AT_END);
+        }
+        catch (IOException e) {
+            // the supervisor is gone: nothing to write to
+        }
+    }
+
     private static void send(Wire wire, Message message, PrintStream console) {
         try {
             wire.send(message);
@@ -123,7 +137,6 @@ public final class WorkerMain {
         }
     }
 
-    /** Who called {@code System.exit} (or {@code Runtime.exit}), from the exiting thread's stack, if found. */
     /** The thread that called {@code System.exit} (or {@code Runtime.exit}), if one did. */
     static Optional<Thread> exitingThread() {
         for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {

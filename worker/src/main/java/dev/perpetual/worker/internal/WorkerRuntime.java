@@ -44,11 +44,15 @@ public final class WorkerRuntime implements AutoCloseable {
      * are served by the extension on the JDK's server.
      */
     public WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader) {
-        this(out, testClassLoader, RunOutput.NONE, false);
+        this(out, testClassLoader, RunOutput.NONE, ConnectTargets.NONE, false);
     }
 
-    /** {@code ownWebhookServer}: the webhook port is the worker's own {@link WebhookServer} (the kit has Netty). */
-    WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader, RunOutput output, boolean ownWebhookServer) {
+    /**
+     * {@code ownWebhookServer}: the webhook port is the worker's own {@link WebhookServer} (the kit has Netty);
+     * {@code targets}: where runs connect, for the messages of failed connections.
+     */
+    WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader, RunOutput output, ConnectTargets targets,
+            boolean ownWebhookServer) {
         this.out = out;
         this.testClassLoader = testClassLoader;
         this.session = LauncherFactory.openSession();
@@ -68,7 +72,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     out.accept(new Message.Stuck(test, was.thread(), was.threadName(), false, was.sinceMicros()));
                 }
             }
-        }, output, testClassLoader);
+        }, output, targets, testClassLoader);
         this.host = new WorkerHost(executor, out, ownWebhookServer);
         session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
     }
@@ -121,6 +125,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private RunTarget target(Message.Run run) {
         return targets.computeIfAbsent(run.uniqueId(), id -> new RunTarget(run.test(), run.testClass(), id,
                 Duration.ofNanos(run.timeoutNanos()), run.retries(),
+                SetUpAllowance.of(request.getConfigurationParameters()::get),
                 WorkerDiscovery.runRequest(id, request.getConfigurationParameters())));
     }
 

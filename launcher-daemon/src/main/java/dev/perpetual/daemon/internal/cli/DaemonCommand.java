@@ -32,6 +32,7 @@ import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.Constants;
 import dev.perpetual.worker.internal.Message;
+import dev.perpetual.worker.internal.Secrets;
 import dev.perpetual.worker.internal.WorkerMain;
 import org.apiguardian.api.API;
 import picocli.CommandLine;
@@ -88,17 +89,20 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Leave out tests whose tags match this tag expression. This option can be repeated.")
     List<String> excludeTags = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "KEY=VALUE",
-            description = "Set a configuration parameter, such as perpetual.location=eu-west-1. "
-                    + "This option can be repeated.")
+    @Option(names = "--config", paramLabel = "KEY=VALUE", parameterConsumer = ConfigConsumer.class,
+            description = "Set a configuration parameter, such as perpetual.location=eu-west-1. Each key may be "
+                    + "given once. This option can be repeated.")
     Map<String, String> config = new LinkedHashMap<>();
+
+    /** {@code --config} entries that repeat a key or lack {@code =}: reported with the other problems at start. */
+    final List<String> configProblems = new ArrayList<>();
 
     @Option(names = "--config-resource", paramLabel = "PATH",
             description = "Read configuration parameters from this class path resource (a properties file). "
                     + "This option can be repeated.")
     List<String> configResources = new ArrayList<>();
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9400",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9400", converter = PortConverter.class,
             description = "The admin port, for metrics, health, API and status (webhooks have their own, "
                     + "perpetual.webhooks.port); 0 picks a free port, printed at start. Default: ${DEFAULT-VALUE}.")
     int port;
@@ -138,6 +142,11 @@ public final class DaemonCommand implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            // One line, as the Console Launcher's: the usage is one --help away.
+            e.getCommandLine().getErr().println(e.getMessage() + " (see --help)");
+            return PerpetualDaemon.EXIT_USAGE;
+        });
         return commandLine.execute(args);
     }
 
@@ -165,7 +174,9 @@ public final class DaemonCommand implements Callable<Integer> {
             console.warn(ConfigCheck.nothingSelectedHint("No selector was given."));
             return PerpetualDaemon.EXIT_USAGE;
         }
+        problems.addAll(configProblems);
         reportsDir(problems);
+        console.hide(Secrets.of(config)); // until the worker has read the whole configuration
         WorkerSettings settings = WorkerSettings.of(config, grace, problems);
         if (!problems.isEmpty()) {
             return problems(console, problems);
@@ -195,6 +206,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 Catalog catalog;
                 try {
                     catalog = Catalog.of(workers.discover(), problems);
+                    console.hide(catalog.secrets());
                 }
                 catch (IOException e) {
                     console.warn(String.format("Perpetual could not start its worker JVM: %s%nCheck %s [%s] and the "
@@ -233,9 +245,16 @@ public final class DaemonCommand implements Callable<Integer> {
                     return PerpetualDaemon.EXIT_USAGE;
                 }
                 String version = Version.text();
-                Daemon daemon = Daemon.start(workers, catalog, console,
-                        catalog.get(Constants.ADMIN_BIND_ADDRESS).map(String::strip).filter(a -> !a.isEmpty())
-                                .orElse(null), port, json, version);
+                String bindAddress = catalog.get(Constants.ADMIN_BIND_ADDRESS).map(String::strip)
+                        .filter(a -> !a.isEmpty()).orElse(null);
+                Daemon daemon;
+                try {
+                    daemon = Daemon.start(workers, catalog, console, bindAddress, port, json, version);
+                }
+                catch (IOException e) {
+                    console.warn(AdminPort.problem(bindAddress, port, e));
+                    return PerpetualDaemon.EXIT_USAGE;
+                }
                 handedOver = true;
                 daemon.banner(version, once);
                 Signals signals = Signals.install(grace.plusSeconds(10));
@@ -340,6 +359,41 @@ public final class DaemonCommand implements Callable<Integer> {
             catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code --config KEY=VALUE}, one entry at a time: a key given twice is a problem, as in JUnit. */
+    static final class ConfigConsumer implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                CommandLine.Model.CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                        "Missing value for option '--config': give KEY=VALUE");
+            }
+            String entry = args.pop();
+            DaemonCommand command = (DaemonCommand) commandSpec.userObject();
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                command.configProblems.add(String.format("--config [%s] is not KEY=VALUE: give the key, '=' and its "
+                        + "value, such as --config perpetual.location=eu-west-1.", entry));
+                return;
+            }
+            String key = entry.substring(0, equals).strip();
+            String value = entry.substring(equals + 1);
+            String earlier = command.config.putIfAbsent(key, value);
+            if (earlier != null) {
+                command.configProblems.add(String.format("Configuration parameter '%s' is given twice with --config, "
+                        + "[%s] and [%s]: give each key once.", key, earlier, value));
+            }
+        }
+    }
+
+    /** {@code --port}: a number from 0 to 65535. */
+    static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return AdminPort.parse(value);
         }
     }
 

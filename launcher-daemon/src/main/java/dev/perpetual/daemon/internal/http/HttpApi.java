@@ -31,6 +31,7 @@ import dev.perpetual.daemon.internal.records.Results;
 import dev.perpetual.daemon.internal.records.RunHistory;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
+import dev.perpetual.daemon.internal.records.TraceLinks;
 import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.daemon.internal.workers.Workers;
 import dev.perpetual.spi.Durations;
@@ -41,7 +42,8 @@ import org.apiguardian.api.API;
  * The supervisor's admin port, served by the JDK's HTTP server on a small fixed pool: {@code /metrics} (Prometheus
  * text or OpenMetrics, by the {@code Accept} header), {@code /healthz} (failing when the schedule stops moving; saying in its body when the run store is degraded),
  * {@code /readyz}, {@code /api/tests}, {@code /api/tests/{name}/runs}, {@code /api/tests/{name}/runs/{runId}} and
- * {@code /status} (with its fragment, assets and {@code /status/tests/{name}/runs/{runId}}). Webhooks have a port of
+ * {@code /status} (with its fragment, assets and {@code /status/tests/{name}/runs/{runId}}) and
+ * {@code /artifacts/{test}/{runId}/{file}}. Webhooks have a port of
  * their own, in the worker. Every handler answers, even when it throws ({@link #guarded}); {@code PerpetualDaemon}
  * bounds how long one request may take to arrive.
  */
@@ -53,6 +55,7 @@ public final class HttpApi implements AutoCloseable {
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private static final Pattern RUNS = Pattern.compile("/api/tests/([^/]+)/runs/?");
     private static final Pattern RUN = Pattern.compile("/(api|status)/tests/([^/]+)/runs/([^/]+)");
+    private static final Pattern ARTIFACT = Pattern.compile("/artifacts/([^/]+)/([^/]+)/([^/]+)");
     private static final Pattern CONTROL = Pattern.compile("/api/tests/([^/]+)/(run|pause|resume)/?");
 
     private final HttpServer server;
@@ -67,11 +70,14 @@ public final class HttpApi implements AutoCloseable {
     private final TestControls controls;
     /** {@code perpetual.admin.token}'s bytes, or null: control is off. */
     private final byte[] token;
+    /** {@code perpetual.traces.url-template}. */
+    private final TraceLinks links;
 
     private HttpApi(HttpServer server, DaemonMetrics metrics, Results results, Workers workers,
             TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
-            String version) {
+            String version, TraceLinks links) {
         this.server = server;
+        this.links = links;
         this.controls = controls;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         this.workers = workers;
@@ -97,12 +103,12 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(String bindAddress, int port, DaemonMetrics metrics, Results results, Workers workers,
             TestControls controls, String token, BooleanSupplier ready, BooleanSupplier healthy, ObjectMapper json,
-            String version) throws IOException {
+            String version, TraceLinks links) throws IOException {
         InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
                 : new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server = HttpServer.create(address, 64);
         HttpApi api = new HttpApi(server, metrics, results, workers, controls, token, ready, healthy, json,
-                version);
+                version, links);
         server.start();
         return api;
     }
@@ -158,18 +164,28 @@ public final class HttpApi implements AutoCloseable {
                 boolean isReady = ready.getAsBoolean();
                 text(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
             }
-            case "/api/tests", "/api/tests/" -> json(exchange, 200, new Views.Tests(tests()));
+            case "/api/tests", "/api/tests/" -> apiTests(exchange);
             case "/api/workers", "/api/workers/" -> json(exchange, 200, workers.view());
-            case "/status", "/status/", "/" -> html(exchange, 200, StatusPage.page(tests(), runsByTest(), version,
-                    Instant.now(), refreshMs(exchange)));
-            case "/status/fragment" -> html(exchange, 200, StatusPage.fragment(tests(), runsByTest(),
-                    Instant.now()));
+            case "/status", "/status/", "/" -> {
+                TestsPage page = statusPage(exchange);
+                html(exchange, 200, StatusPage.page(page, runsByTest(page), version, Instant.now(),
+                        refreshMs(exchange)));
+            }
+            case "/status/fragment" -> {
+                TestsPage page = statusPage(exchange);
+                html(exchange, 200, StatusPage.fragment(page, runsByTest(page), Instant.now()));
+            }
             case "/status/assets/status.css" -> asset(exchange, "text/css; charset=utf-8", "status/status.css");
             case "/status/assets/status.js" -> asset(exchange, "text/javascript; charset=utf-8", "status/status.js");
             default -> {
                 Matcher runs = RUNS.matcher(path);
                 Matcher run = RUN.matcher(path);
-                if (runs.matches()) {
+                Matcher artifact = ARTIFACT.matcher(path);
+                if (artifact.matches()) {
+                    ArtifactFiles.serve(exchange, results, decode(artifact.group(1)), decode(artifact.group(2)),
+                            decode(artifact.group(3)));
+                }
+                else if (runs.matches()) {
                     runs(exchange, decode(runs.group(1)));
                 }
                 else if (run.matches()) {
@@ -186,7 +202,7 @@ public final class HttpApi implements AutoCloseable {
         List<Views.TestView> views = new java.util.ArrayList<>();
         for (ScheduledTest test : results.scheduled()) {
             views.add(Views.test(test, results.history(test.name()), workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name()), results.uptime(test.name(), Instant.now())));
+                    controls.pausedUntil(test.name()), results.uptime(test.name(), Instant.now()), links));
         }
         for (ScheduledTest test : results.disabled()) {
             views.add(Views.test(test, null, false, null));
@@ -194,11 +210,59 @@ public final class HttpApi implements AutoCloseable {
         return views;
     }
 
-    /** Each scheduled test's kept runs, newest first, as {@code /api/tests/{name}/runs} shows them. */
-    private Map<String, List<Views.RunView>> runsByTest() {
+    /**
+     * {@code /api/tests}: {@code ?q=} keeps the tests whose name, class or display name holds it; {@code ?offset=}
+     * and {@code ?limit=} (default {@value TestsPage#API_LIMIT}) page them, in discovery order.
+     */
+    private void apiTests(HttpExchange exchange) throws IOException {
+        int offset;
+        int limit;
+        try {
+            offset = count(exchange, "offset", 0);
+            limit = count(exchange, "limit", TestsPage.API_LIMIT);
+        }
+        catch (IllegalArgumentException e) {
+            json(exchange, 400, new Views.Problem(e.getMessage()));
+            return;
+        }
+        TestsPage page = TestsPage.of(tests(), queryParameter(exchange, "q"), offset, limit, null);
+        json(exchange, 200, new Views.Tests(page.shown(), page.total(), page.matching(), page.offset(),
+                page.limit()));
+    }
+
+    /** {@code /status}: the tests matching {@code ?q=}, failing first, at most {@value TestsPage#STATUS_LIMIT}. */
+    private TestsPage statusPage(HttpExchange exchange) {
+        return TestsPage.of(tests(), queryParameter(exchange, "q"), 0, TestsPage.STATUS_LIMIT,
+                TestsPage.FAILING_FIRST);
+    }
+
+    /** {@code ?name=}, a whole number 0 or more, else {@code defaultValue}. */
+    private static int count(HttpExchange exchange, String name, int defaultValue) {
+        String value = queryParameter(exchange, name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Query parameter '" + name + "' has an invalid value [" + value
+                + "]: use a whole number, 0 or more.");
+    }
+
+    /** The kept runs of the tests {@code page} shows, newest first, as {@code /api/tests/{name}/runs} shows them. */
+    private Map<String, List<Views.RunView>> runsByTest(TestsPage page) {
         Map<String, List<Views.RunView>> runs = new HashMap<>();
-        for (ScheduledTest test : results.scheduled()) {
-            runs.put(test.name(), results.history(test.name()).newestFirst().stream().map(Views::run).toList());
+        for (Views.TestView test : page.shown()) {
+            RunHistory history = test.enabled() ? results.history(test.name()) : null;
+            if (history != null) {
+                runs.put(test.name(), history.newestFirst().stream().map(record -> Views.run(record, links)).toList());
+            }
         }
         return runs;
     }
@@ -219,7 +283,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         List<RunRecord> page = results.runs(name, query.oneMore());
-        json(exchange, 200, new Views.Runs(name, page.stream().limit(query.limit()).map(Views::run).toList(),
+        json(exchange, 200, new Views.Runs(name, page.stream().limit(query.limit()).map(record -> Views.run(record, links)).toList(),
                 RunsQuery.next(name, query, page)));
     }
 
@@ -258,11 +322,11 @@ public final class HttpApi implements AutoCloseable {
                 .orElseThrow();
         if (page) {
             html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name()),
-                    controls.pausedUntil(test.name())), Views.run(record), version,
-                    Instant.now()));
+                    controls.pausedUntil(test.name()), null, links), Views.run(record, links),
+                    results.artifacts().present(record), version, Instant.now()));
         }
         else {
-            json(exchange, 200, Views.run(record));
+            json(exchange, 200, Views.run(record, links));
         }
     }
 
@@ -398,11 +462,11 @@ public final class HttpApi implements AutoCloseable {
         send(exchange, status, "application/json", json.writeValueAsBytes(value));
     }
 
-    private static void text(HttpExchange exchange, int status, String body) throws IOException {
+    static void text(HttpExchange exchange, int status, String body) throws IOException {
         send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body)
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = exchange.getRequestMethod().equals("HEAD");

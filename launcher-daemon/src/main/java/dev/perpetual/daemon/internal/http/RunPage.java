@@ -1,12 +1,14 @@
 package dev.perpetual.daemon.internal.http;
 
 import java.time.Instant;
+import java.util.List;
 
+import dev.perpetual.daemon.internal.records.RunArtifacts;
 import dev.perpetual.daemon.internal.records.Views;
 
 /**
  * {@code /status/tests/{name}/runs/{runId}}: one run, from the view {@code /api/tests/{name}/runs/{runId}} serves:
- * outcome, times, message, the browser artifacts folder when the message names one, steps, log lines, webhooks and
+ * outcome, times, message, the browser artifacts (linked, the screenshot shown), steps, log lines, webhooks and
  * the stack. A run never changes, so this page does not refresh.
  */
 final class RunPage {
@@ -14,7 +16,9 @@ final class RunPage {
     private RunPage() {
     }
 
-    static String render(Views.TestView test, Views.RunView run, String version, Instant now) {
+    /** The page; {@code artifactFiles}: the run's browser artifacts still kept, served under {@code /artifacts/}. */
+    static String render(Views.TestView test, Views.RunView run, List<String> artifactFiles, String version,
+            Instant now) {
         StringBuilder html = new StringBuilder(16 * 1024);
         StatusPage.head(html, run.outcome() + " · " + test.name() + " · Perpetual");
         Instant start = Instant.parse(run.start());
@@ -28,6 +32,11 @@ final class RunPage {
                 .append("</span></h2><dl class=\"facts\">");
         fact(html, "Run", "<code id=\"run-id\">" + Html.escape(run.runId()) + "</code>");
         fact(html, "Class", "<code>" + Html.escape(test.testClass()) + "</code>");
+        if (run.traceId() != null) {
+            fact(html, "Trace", "<code id=\"trace-id\">" + Html.escape(run.traceId()) + "</code>"
+                    + (run.traceUrl() == null ? "" : " <a id=\"trace-link\" href=\"" + Html.escape(run.traceUrl())
+                            + "\">trace →</a>"));
+        }
         if (test.displayName() != null) {
             fact(html, "Display name", "<span id=\"display-name\">" + Html.escape(test.displayName()) + "</span>");
         }
@@ -46,11 +55,7 @@ final class RunPage {
             html.append("<h3>Message</h3><pre class=\"message\" id=\"message\">").append(Html.escape(run.message()))
                     .append("</pre>");
         }
-        String artifacts = artifacts(run);
-        if (artifacts != null) {
-            html.append("<h3>Browser artifacts</h3><p>On the daemon's host: <code id=\"artifacts\">")
-                    .append(Html.escape(artifacts)).append("</code></p>");
-        }
+        artifacts(html, test, run, artifactFiles);
         steps(html, run, start);
         log(html, run);
         webhooks(html, run);
@@ -61,10 +66,33 @@ final class RunPage {
         return html.append("</main></body></html>").toString();
     }
 
-    /** The folder a browser probe named in the run's message (or stack, for a non-assertion failure), or null. */
-    /** The run's browser artifacts folder, as the worker received it from selenium-probes' report entry. */
-    static String artifacts(Views.RunView run) {
-        return run.artifacts();
+    /**
+     * The run's browser artifacts: a link to each file still kept, the screenshot shown, and the folder on the
+     * daemon's host (as the worker received it from selenium-probes' report entry).
+     */
+    private static void artifacts(StringBuilder html, Views.TestView test, Views.RunView run, List<String> files) {
+        if (run.artifacts() == null) {
+            return;
+        }
+        html.append("<h3>Browser artifacts</h3>");
+        if (files.isEmpty()) {
+            html.append("<p class=\"muted\" id=\"artifact-links\">No longer kept (perpetual.artifacts.keep).</p>");
+        }
+        else {
+            html.append("<ul class=\"artifacts\" id=\"artifact-links\">");
+            for (String file : files) {
+                html.append("<li><a href=\"").append(Html.escape(ArtifactFiles.path(test.name(), run.runId(), file)))
+                        .append("\">").append(Html.escape(file)).append("</a></li>");
+            }
+            html.append("</ul>");
+            if (files.contains(RunArtifacts.SCREENSHOT)) {
+                html.append("<p><img id=\"screenshot\" class=\"screenshot\" alt=\"Screenshot of the failed page\" "
+                        + "src=\"").append(Html.escape(ArtifactFiles.path(test.name(), run.runId(),
+                                RunArtifacts.SCREENSHOT))).append("\"></p>");
+            }
+        }
+        html.append("<p class=\"muted\">Folder on the daemon's host: <code id=\"artifacts\">")
+                .append(Html.escape(run.artifacts())).append("</code></p>");
     }
 
     private static void fact(StringBuilder html, String term, String definitionHtml) {

@@ -32,16 +32,23 @@ final class StatusPage {
     }
 
     /** The whole page: header, the refreshed part, the legend. */
-    static String page(List<Views.TestView> tests, Map<String, List<Views.RunView>> runs, String version,
-            Instant now, long refreshMs) {
+    static String page(TestsPage tests, Map<String, List<Views.RunView>> runs, String version, Instant now,
+            long refreshMs) {
         StringBuilder html = new StringBuilder(32 * 1024);
         head(html, "Perpetual status");
         html.append("<body><header><h1><a href=\"/status\">Perpetual</a></h1><span class=\"version\">")
                 .append(Html.escape(version)).append("</span><nav><a href=\"/metrics\">metrics</a>")
-                .append("<a href=\"/api/tests\">api</a></nav><label class=\"admin\">Admin token <input ")
+                .append("<a href=\"/api/tests\">api</a></nav><form class=\"search\" action=\"/status\" ")
+                .append("role=\"search\"><input type=\"search\" name=\"q\" placeholder=\"Search tests\" ")
+                .append("aria-label=\"Search tests by name or class\" value=\"")
+                .append(tests.query() == null ? "" : Html.escape(tests.query())).append("\"></form>")
+                .append("<label class=\"admin\">Admin token <input ")
                 .append("id=\"admin-token\" type=\"password\" autocomplete=\"off\" placeholder=\"")
                 .append("perpetual.admin.token\"></label><span id=\"control-state\" class=\"state\"></span>")
-                .append("<span id=\"refresh-state\" class=\"state\"></span></header><main id=\"tests\" data-refresh=\"/status/fragment\" data-refresh-ms=\"")
+                .append("<span id=\"refresh-state\" class=\"state\"></span></header><main id=\"tests\" data-refresh=\"")
+                .append(Html.escape(tests.query() == null ? "/status/fragment" : "/status/fragment?q="
+                        + java.net.URLEncoder.encode(tests.query(), java.nio.charset.StandardCharsets.UTF_8)))
+                .append("\" data-refresh-ms=\"")
                 .append(refreshMs).append("\">");
         fragment(html, tests, runs, now);
         html.append("</main><footer>");
@@ -50,7 +57,7 @@ final class StatusPage {
     }
 
     /** What the page refreshes: the summary and the table. */
-    static String fragment(List<Views.TestView> tests, Map<String, List<Views.RunView>> runs, Instant now) {
+    static String fragment(TestsPage tests, Map<String, List<Views.RunView>> runs, Instant now) {
         StringBuilder html = new StringBuilder(32 * 1024);
         fragment(html, tests, runs, now);
         return html.toString();
@@ -67,9 +74,10 @@ final class StatusPage {
                 .append("status.js\" defer></script></head>");
     }
 
-    private static void fragment(StringBuilder html, List<Views.TestView> tests,
-            Map<String, List<Views.RunView>> runs, Instant now) {
-        summary(html, tests, now);
+    private static void fragment(StringBuilder html, TestsPage page, Map<String, List<Views.RunView>> runs,
+            Instant now) {
+        summary(html, page, now);
+        List<Views.TestView> tests = page.shown();
         html.append("<table class=\"tests\">").append(COLUMNS).append("<thead><tr><th>Test</th><th>Last ")
                 .append(STRIP_LENGTH).append(" runs, oldest → newest</th><th class=\"num\">p50</th>")
                 .append("<th class=\"num\">p99</th><th class=\"num\">Period</th><th class=\"num\">Runs</th>")
@@ -94,11 +102,11 @@ final class StatusPage {
         html.append("</table>");
     }
 
-    private static void summary(StringBuilder html, List<Views.TestView> tests, Instant now) {
-        long failing = tests.stream().filter(t -> t.enabled() && Boolean.FALSE.equals(t.lastSuccess())).count();
-        long passing = tests.stream().filter(t -> t.enabled() && Boolean.TRUE.equals(t.lastSuccess())).count();
-        long waiting = tests.stream().filter(t -> t.enabled() && t.lastSuccess() == null).count();
-        long disabled = tests.stream().filter(t -> !t.enabled()).count();
+    private static void summary(StringBuilder html, TestsPage page, Instant now) {
+        long failing = page.counts().failing();
+        long passing = page.counts().passing();
+        long waiting = page.counts().waiting();
+        long disabled = page.counts().disabled();
         html.append("<section class=\"summary\"><span class=\"pill ").append(failing > 0 ? "failing" : "quiet")
                 .append("\" id=\"failing-count\">").append(failing)
                 .append(" failing</span><span class=\"pill passing\">")
@@ -110,6 +118,18 @@ final class StatusPage {
             html.append("<span class=\"pill quiet\">").append(disabled).append(" disabled</span>");
         }
         html.append("<span class=\"as-of\">as of ").append(Html.time(now)).append("</span></section>");
+        if (page.query() != null || page.cut()) {
+            html.append("<p class=\"shown\" id=\"shown\">");
+            if (page.cut()) {
+                html.append("Showing ").append(page.shown().size()).append(" of ").append(page.matching());
+            }
+            else {
+                html.append(page.matching());
+            }
+            html.append(page.query() == null ? " tests, failing first: search to find the others."
+                    : " tests matching [" + Html.escape(page.query()) + "], failing first. <a href=\"/status\">"
+                            + "All tests</a>").append("</p>");
+        }
     }
 
     private static void test(StringBuilder html, Views.TestView test, List<Views.RunView> newestFirst, Instant now) {
@@ -160,6 +180,8 @@ final class StatusPage {
                             : Failures.oneLine(failure.message(), FAILURE_CHARS)))
                     .append("</span> <a class=\"details\" href=\"")
                     .append(Html.escape(Html.runPath(test.name(), failure.runId()))).append("\">details →</a>")
+                    .append(failure.traceUrl() == null ? "" : " <a class=\"trace\" href=\""
+                            + Html.escape(failure.traceUrl()) + "\">trace →</a>")
                     .append("</td></tr>");
         }
         html.append("</tbody>");

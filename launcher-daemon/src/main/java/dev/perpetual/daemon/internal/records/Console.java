@@ -11,12 +11,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perpetual.worker.internal.Secrets;
 import org.apiguardian.api.API;
 
 /**
  * The daemon's console: a start banner, one line per run ({@code PASS  CheckoutE2E.orderConfirmed  212 ms}), and
  * notices; or, with {@code --log-format json}, one JSON object per line. Never throws nor blocks: lines go through
- * one bounded {@link ConsoleWriter}, so a console that fails or stalls cannot stop a run from being recorded.
+ * one bounded {@link ConsoleWriter}, so a console that fails or stalls cannot stop a run from being recorded. Every
+ * line, a worker's included, is scrubbed of the configuration's secrets once they are known ({@link #hide}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Console {
@@ -29,12 +31,19 @@ public final class Console {
     private final PrintStream err;
     private final ObjectMapper json;
     private final ConsoleWriter writer = new ConsoleWriter();
+    /** The secrets no line shows: none until the configuration is known. */
+    private volatile Secrets secrets = Secrets.none();
 
     public Console(Format format, PrintStream out, PrintStream err, ObjectMapper json) {
         this.format = format;
         this.out = out;
         this.err = err;
         this.json = json;
+    }
+
+    /** From now on, every line is written with {@code secrets} replaced by {@value Secrets#MASK}. */
+    public void hide(Secrets secrets) {
+        this.secrets = secrets;
     }
 
     /** Waits (a few seconds at most) until every line so far is written: before exiting, and in tests. */
@@ -59,7 +68,7 @@ public final class Console {
         }
         String label = record.outcome().name();
         String message = record.message() == null ? "" : "  " + record.oneLineMessage();
-        writer.println(out, String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
+        println(out, String.format(Locale.ROOT, "%-4s  %s  %d ms%s", label, record.test(), millis, message));
     }
 
     /** A line a worker printed outside any run (the JVM's own warnings, a library's background logging). */
@@ -83,7 +92,7 @@ public final class Console {
             write(out, event);
         }
         else {
-            writer.println(textStream, text);
+            println(textStream, text);
         }
     }
 
@@ -95,7 +104,7 @@ public final class Console {
             write(out, event);
         }
         else {
-            writer.println(out, text);
+            println(out, text);
         }
     }
 
@@ -106,7 +115,14 @@ public final class Console {
         return event;
     }
 
+    private void println(PrintStream stream, String text) {
+        writer.println(stream, secrets.scrub(text));
+    }
+
+    /** The event as one JSON line, its texts scrubbed before they are escaped. */
     private void write(PrintStream stream, Map<String, Object> event) {
+        Secrets hidden = secrets;
+        event.replaceAll((key, value) -> value instanceof String text ? hidden.scrub(text) : value);
         try {
             writer.println(stream, json.writeValueAsString(event));
         }

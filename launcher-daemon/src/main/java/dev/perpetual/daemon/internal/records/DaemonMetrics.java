@@ -3,13 +3,14 @@ package dev.perpetual.daemon.internal.records;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.perpetual.spi.Outcome;
 import io.micrometer.core.instrument.Clock;
@@ -41,18 +42,14 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class DaemonMetrics implements AutoCloseable {
 
-    /** Buckets of {@code perpetual_run_seconds}: from a fast API check to a long browser journey. */
-    static final Duration[] RUN_BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300) };
-
     /** Buckets of {@code perpetual_schedule_lateness_seconds}. */
     static final Duration[] LATENESS_BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5) };
 
     static final String THREADS_STUCK = "perpetual.threads.stuck";
+
+    private static final long NO_HEARTBEAT = Long.MIN_VALUE;
 
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OtlpMeterRegistry otlp;
@@ -67,13 +64,24 @@ public final class DaemonMetrics implements AutoCloseable {
     private final Map<String, TestMeters> tests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> quarantine = new ConcurrentHashMap<>();
     private final List<AutoCloseable> binders = new ArrayList<>();
+    /** When the scheduling loop last passed, epoch milliseconds; {@link #NO_HEARTBEAT} before its first pass. */
+    private final AtomicLong heartbeatMillis = new AtomicLong(NO_HEARTBEAT);
+    private final Duration[] runBuckets;
 
     DaemonMetrics(String location) {
         this(location, null);
     }
 
-    /** {@code otlp}: where to push the meters too, or null. */
-    public DaemonMetrics(String location, OtlpConfig otlp) {
+    DaemonMetrics(String location, OtlpConfig otlp) {
+        this(location, otlp, RunBuckets.DEFAULT);
+    }
+
+    /**
+     * {@code otlp}: where to push the meters too, or null; {@code runBuckets}: the boundaries of
+     * {@code perpetual_run_seconds} ({@code perpetual.metrics.buckets}).
+     */
+    public DaemonMetrics(String location, OtlpConfig otlp, List<Duration> runBuckets) {
+        this.runBuckets = runBuckets.toArray(Duration[]::new);
         this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM) {
             @Override
             protected void publish() {
@@ -169,6 +177,42 @@ public final class DaemonMetrics implements AutoCloseable {
                 .register(exported);
     }
 
+    /**
+     * What alerting needs to know of a test: {@code perpetual_test_info{test,class,depends_on}}, 1, one series per
+     * dependency ({@code depends_on=""} for none), and {@code perpetual_test_objective_ratio{test}} when it has an
+     * objective.
+     */
+    public void describe(ScheduledTest test) {
+        for (String dependency : test.dependsOn().isEmpty() ? List.of("") : test.dependsOn()) {
+            Gauge.builder("perpetual.test.info", () -> 1)
+                    .description("1 for each test and each test it depends on (depends_on=\"\" for none)")
+                    .tag("test", test.name())
+                    .tag("class", test.className())
+                    .tag("depends_on", dependency)
+                    .strongReference(true)
+                    .register(exported);
+        }
+        test.objective().ifPresent(objective -> Gauge.builder("perpetual.test.objective.ratio", () -> objective)
+                .description("The share of the test's runs that must pass (@Perpetual(objective))")
+                .tag("test", test.name())
+                .strongReference(true)
+                .register(exported));
+    }
+
+    /**
+     * The scheduling loop passed at {@code at}: {@code perpetual_scheduler_heartbeat_timestamp_seconds}, registered
+     * on the first pass (a daemon that schedules nothing, such as {@code --once}, exports none).
+     */
+    public void heartbeat(Instant at) {
+        if (heartbeatMillis.getAndSet(at.toEpochMilli()) == NO_HEARTBEAT) {
+            Gauge.builder("perpetual.scheduler.heartbeat.timestamp", heartbeatMillis, millis -> millis.get() / 1000.0)
+                    .description("When the scheduling loop last passed (a tick or its start), in seconds since the "
+                            + "epoch")
+                    .baseUnit("seconds")
+                    .register(exported);
+        }
+    }
+
     /** {@code test} runs in a worker of its own (1), or not (0). */
     public void quarantined(String test, boolean quarantined) {
         quarantine.computeIfAbsent(test, name -> {
@@ -191,10 +235,12 @@ public final class DaemonMetrics implements AutoCloseable {
         return prometheus;
     }
 
-    /** Registers a test's meters up front, so every outcome's series exists (at zero) before its first run. */
+    /**
+     * Registers a test's gauges up front; its {@code perpetual_run_seconds} series come with the first run of each
+     * outcome, so a test that always passes costs the series of one outcome, not six.
+     */
     void register(ScheduledTest test) {
         tests.computeIfAbsent(test.name(), name -> new TestMeters(test));
-        quarantined(test.name(), false);
     }
 
     void recorded(RunRecord record) {
@@ -238,23 +284,16 @@ public final class DaemonMetrics implements AutoCloseable {
         prometheus.close();
     }
 
-    /** One test's meters, looked up once rather than per run. */
+    /** One test's meters, looked up once rather than per run; an outcome's timer is made at its first run. */
     private final class TestMeters {
 
-        private final Map<Outcome, Timer> runs = new EnumMap<>(Outcome.class);
+        private final ScheduledTest test;
+        private final Map<Outcome, Timer> runs = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile double lastSuccess = Double.NaN;
         private volatile double lastRunSeconds = Double.NaN;
 
         TestMeters(ScheduledTest test) {
-            for (Outcome outcome : Outcome.values()) {
-                runs.put(outcome, Timer.builder("perpetual.run")
-                        .description("Runs of perpetual tests, by outcome")
-                        .tag("test", test.name())
-                        .tag("class", test.className())
-                        .tag("outcome", outcome.label())
-                        .serviceLevelObjectives(RUN_BUCKETS)
-                        .register(exported));
-            }
+            this.test = test;
             Gauge.builder("perpetual.test.last.success", this, meters -> meters.lastSuccess)
                     .description("1 if the test's last run that was not aborted passed, else 0")
                     .tag("test", test.name())
@@ -267,7 +306,13 @@ public final class DaemonMetrics implements AutoCloseable {
         }
 
         void recorded(RunRecord record) {
-            runs.get(record.outcome()).record(record.duration());
+            runs.computeIfAbsent(record.outcome(), outcome -> Timer.builder("perpetual.run")
+                    .description("Runs of perpetual tests, by outcome")
+                    .tag("test", test.name())
+                    .tag("class", test.className())
+                    .tag("outcome", outcome.label())
+                    .serviceLevelObjectives(runBuckets)
+                    .register(exported)).record(record.duration());
             lastRunSeconds = record.start().toEpochMilli() / 1000.0;
             if (record.outcome() != Outcome.ABORTED) {
                 lastSuccess = record.outcome().succeeded() ? 1 : 0;

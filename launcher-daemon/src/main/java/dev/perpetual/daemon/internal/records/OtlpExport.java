@@ -74,7 +74,7 @@ public final class OtlpExport {
         };
     }
 
-    private static boolean isHttpUrl(String url) {
+    static boolean isHttpUrl(String url) {
         try {
             URI uri = new URI(url);
             return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))

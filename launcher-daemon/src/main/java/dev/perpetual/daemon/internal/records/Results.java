@@ -8,12 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
+import dev.perpetual.worker.internal.Secrets;
 import org.apiguardian.api.API;
 
 /**
  * Where every run's one record goes: its test's history, the hourly rollups, the run store, the metrics and the
  * console. What {@code /metrics}, {@code /api/tests} and {@code /status} read; nothing else is a source of truth.
+ * Every record is scrubbed of the configuration's secrets here, before anything else sees it, and so are its browser
+ * artifacts written as text.
  *
  * <p>With a durable {@link RunStore}, the histories and rollups are filled from it at start (so a restart shows the
  * earlier runs), and the runs of {@code /api/tests/{name}/runs} come from it; while it cannot be read, from memory.
@@ -28,6 +32,9 @@ public final class Results {
     private final Console console;
     private final RunStore store;
     private final Rollups rollups = new Rollups();
+    private final Secrets secrets;
+    private final RunArtifacts artifacts;
+    private final Consumer<RunRecord> traces;
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console) {
@@ -36,15 +43,27 @@ public final class Results {
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console, RunStore store) {
+        this(scheduled, disabled, historyBytes, metrics, console, Secrets.none(),
+                RunArtifacts.of(key -> Optional.empty()), store, record -> { });
+    }
+
+    /** {@code traces}: where each record goes as a trace ({@link TraceExport#export}), besides the rest. */
+    public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
+            DaemonMetrics metrics, Console console, Secrets secrets, RunArtifacts artifacts, RunStore store,
+            Consumer<RunRecord> traces) {
         this.store = store;
+        this.traces = traces;
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));
             metrics.register(test);
+            metrics.describe(test);
         }
         this.disabled = List.copyOf(disabled);
         this.metrics = metrics;
         this.console = console;
+        this.secrets = secrets;
+        this.artifacts = artifacts;
         if (store.durable()) {
             restore();
         }
@@ -67,7 +86,9 @@ public final class Results {
         }
     }
 
-    public void record(RunRecord record) {
+    public void record(RunRecord reported) {
+        RunRecord record = ScrubbedRecords.of(reported, secrets);
+        artifacts.scrub(record, secrets);
         metrics.recorded(record);
         RunHistory history = histories.get(record.test());
         if (history != null) {
@@ -76,11 +97,22 @@ public final class Results {
             store.add(record);
         }
         console.run(record);
+        traces.accept(record);
     }
 
     /** The scheduled tests, in discovery order. */
     public List<ScheduledTest> scheduled() {
         return List.copyOf(tests.values());
+    }
+
+    /** The runs' browser artifacts. */
+    public RunArtifacts artifacts() {
+        return artifacts;
+    }
+
+    /** The configuration's secrets, which no output shows. */
+    public Secrets secrets() {
+        return secrets;
     }
 
     public List<ScheduledTest> disabled() {

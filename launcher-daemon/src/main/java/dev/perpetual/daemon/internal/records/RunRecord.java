@@ -32,12 +32,23 @@ import org.apiguardian.api.API;
  * @param threadStuck     whether a thread of this run was abandoned and has not returned yet
  * @param output          what the run printed to {@code System.out} and {@code System.err}, bounded, or null
  * @param artifacts       the folder of the run's browser artifacts (screenshot, DOM, console), or null
+ * @param traceId         the run's W3C trace id ({@code O.trace().traceId()}), or null when the test never started
+ * @param spanId          the run's root span id, or null
  */
 @API(status = INTERNAL, since = "0.1")
 public record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
         Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
         List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
-        String artifacts) {
+        String artifacts, String traceId, String spanId) {
+
+    /** A record without a trace (a run the test never started). */
+    public RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
+            Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
+            List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
+            String artifacts) {
+        this(test, testClass, runId, planned, start, duration, outcome, attempts, message, stack, logLines,
+                droppedLogLines, steps, webhooks, threadStuck, output, artifacts, null, null);
+    }
 
     /** The most a one-line message has, on the console, in the summary and the JSON log. */
     public static final int ONE_LINE_MAX = 500;

@@ -25,7 +25,7 @@ public final class RunRecords {
                 Duration.ofNanos(run.durationNanos()), run.outcome(), run.attempts(), run.message(), run.stack(),
                 run.logLines(), run.droppedLogLines(), run.steps().stream().map(RunRecords::step).toList(),
                 run.webhooks().stream().map(RunRecords::webhook).toList(), run.threadStuck(), run.output(),
-                run.artifacts());
+                run.artifacts(), run.traceId(), run.spanId());
     }
 
     /** The record of a run whose worker ended (or could not take it): {@code outcome}, with {@code why}. */
@@ -42,7 +42,7 @@ public final class RunRecords {
 
     private static RunReport.Step step(Message.StepData step) {
         return new RunReport.Step(step.name(), instant(step.startMicros()), Duration.ofNanos(step.durationNanos()),
-                step.outcome());
+                step.outcome(), step.spanId(), step.parentSpanId());
     }
 
     private static RunReport.Webhook webhook(Message.WebhookData webhook) {

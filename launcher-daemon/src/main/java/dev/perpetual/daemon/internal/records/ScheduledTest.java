@@ -3,8 +3,10 @@ package dev.perpetual.daemon.internal.records;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import dev.perpetual.Overlap;
 import dev.perpetual.worker.internal.Message;
@@ -25,18 +27,22 @@ import org.apiguardian.api.API;
  * @param periodWhileFailing the period while failing, if any
  * @param disabledReason     why it is not scheduled ({@code @Disabled}, or the configuration key), or null
  * @param displayName        its {@code @DisplayName}, shown beside the name, or null
+ * @param dependsOn          the Perpetual names of the tests it depends on
+ * @param objective          the share of runs that must pass, in (0, 1), if any
  */
 @API(status = INTERNAL, since = "0.1")
 public record ScheduledTest(String name, String className, String methodName, String uniqueId, Duration period,
         Duration timeout, Overlap overlap, int retries, Optional<Duration> periodWhileFailing, String disabledReason,
-        String displayName) {
+        String displayName, List<String> dependsOn, OptionalDouble objective) {
 
     public static ScheduledTest of(Message.TestSpec spec) {
         return new ScheduledTest(spec.name(), spec.className(), spec.methodName(), spec.uniqueId(),
                 Duration.ofNanos(spec.periodNanos()), Duration.ofNanos(spec.timeoutNanos()),
                 Overlap.valueOf(spec.overlap().toUpperCase(Locale.ROOT)), spec.retries(),
                 spec.periodWhileFailingNanos() > 0 ? Optional.of(Duration.ofNanos(spec.periodWhileFailingNanos()))
-                        : Optional.empty(), spec.disabledReason(), spec.displayName());
+                        : Optional.empty(), spec.disabledReason(), spec.displayName(),
+                spec.dependsOn() == null ? List.of() : List.copyOf(spec.dependsOn()),
+                spec.objective() > 0 ? OptionalDouble.of(spec.objective()) : OptionalDouble.empty());
     }
 
     /** Whether it is scheduled: neither {@code @Disabled} nor disabled by configuration. */

@@ -18,7 +18,11 @@ public final class Views {
     private Views() {
     }
 
-    public record Tests(List<TestView> tests) {
+    /**
+     * {@code /api/tests}: the tests of this page ({@code ?q=} a search, {@code ?offset=}, {@code ?limit=}), how many
+     * the daemon has ({@code total}) and how many match the search ({@code matching}).
+     */
+    public record Tests(List<TestView> tests, int total, int matching, int offset, int limit) {
     }
 
     public record TestView(String name, String testClass, String method, String uniqueId, boolean enabled,
@@ -61,7 +65,8 @@ public final class Views {
     }
 
     /** The last run that ended in fail, error or timeout; its message on one line, cut to 300 characters. */
-    public record FailureView(String runId, String outcome, String start, String message) {
+    public record FailureView(String runId, String outcome, String start, String message, String traceId,
+            String traceUrl) {
     }
 
     /** A page of runs, newest first; {@code next} is the path of the next page, or null on the last one. */
@@ -70,7 +75,8 @@ public final class Views {
 
     public record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
             String message, String stack, List<String> logLines, int droppedLogLines, List<StepView> steps,
-            List<WebhookView> webhooks, boolean threadStuck, String output, String artifacts) {
+            List<WebhookView> webhooks, boolean threadStuck, String output, String artifacts, String traceId,
+            String traceUrl) {
     }
 
     public record StepView(String name, String start, double durationMs, String outcome) {
@@ -91,12 +97,15 @@ public final class Views {
 
     /** {@code pausedUntil}: until when its schedule is paused ({@link Instant#MAX}: until resumed), or null. */
     public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined, Instant pausedUntil) {
-        return test(test, history, quarantined, pausedUntil, null);
+        return test(test, history, quarantined, pausedUntil, null, TraceLinks.NONE);
     }
 
-    /** As {@link #test(ScheduledTest, RunHistory, boolean, Instant)}, with its {@code uptime} (or null). */
+    /**
+     * As {@link #test(ScheduledTest, RunHistory, boolean, Instant)}, with its {@code uptime} (or null) and
+     * {@code links}: where its last failure's trace is shown.
+     */
     public static TestView test(ScheduledTest test, RunHistory history, boolean quarantined, Instant pausedUntil,
-            Uptime uptime) {
+            Uptime uptime, TraceLinks links) {
         RunRecord last = history == null ? null : history.last();
         RunRecord decisive = history == null ? null : history.lastDecisive();
         RunRecord failure = history == null ? null : history.lastFailure();
@@ -108,14 +117,15 @@ public final class Views {
                 history == null ? 0 : history.runs(), last == null ? null : last.outcome().label(),
                 last == null ? null : last.start().toString(), last == null ? null : millis(last.duration()),
                 decisive == null ? null : decisive.outcome().succeeded(), percentile(durations, 0.50),
-                percentile(durations, 0.99), failure == null ? null : failure(failure), quarantined,
+                percentile(durations, 0.99), failure == null ? null : failure(failure, links), quarantined,
                 pausedUntil != null, pausedUntil == null || pausedUntil.equals(Instant.MAX) ? null
                         : pausedUntil.toString(), test.displayName(), uptime);
     }
 
-    static FailureView failure(RunRecord record) {
+    static FailureView failure(RunRecord record, TraceLinks links) {
         return new FailureView(record.runId(), record.outcome().label(), record.start().toString(),
-                record.message() == null ? null : Failures.oneLine(record.message(), 300));
+                record.message() == null ? null : Failures.oneLine(record.message(), 300), record.traceId(),
+                links.url(record.traceId()));
     }
 
     /** The durations of the runs that were not aborted, sorted. */
@@ -133,13 +143,14 @@ public final class Views {
         return millis(durations.get(Math.max(0, rank - 1)));
     }
 
-    public static RunView run(RunRecord record) {
+    /** {@code links}: where its trace is shown. */
+    public static RunView run(RunRecord record, TraceLinks links) {
         return new RunView(record.runId(), record.outcome().label(), text(record.planned()),
                 record.start().toString(), millis(record.duration()), record.attempts(), record.message(),
                 record.stack(), record.logLines(), record.droppedLogLines(),
                 record.steps().stream().map(Views::step).toList(),
                 record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck(), record.output(),
-                record.artifacts());
+                record.artifacts(), record.traceId(), links.url(record.traceId()));
     }
 
     private static StepView step(RunReport.Step step) {

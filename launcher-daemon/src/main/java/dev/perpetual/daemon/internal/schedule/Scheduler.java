@@ -41,7 +41,14 @@ import org.apiguardian.api.API;
  * <p>A test whose thread is stuck in a worker is not started again while that thread lives ({@code stuck}); a
  * quarantined test's ticks are skipped while its cadence backs off ({@code quarantine}).
  *
- * <p>All planning happens on one timer thread; runs happen in the {@link Workers}.
+ * <p>Overload is recorded as overload, never as a run started too late: a tick that fires more than half a period
+ * late is skipped ({@code behind}), and so is every tick while runs recorded in the last few seconds started more than
+ * a second late ({@code saturated}, see {@link Saturation}): the workers cannot keep up, and the load sheds until
+ * they do. A run's timeout counts from its own start in the worker, never from its planned start.
+ *
+ * <p>All planning happens on one timer thread; runs happen in the {@link Workers}. Every tick, and the start, set
+ * {@code perpetual_scheduler_heartbeat_timestamp_seconds} on that thread, before anything else: a loop that wedges
+ * or stops planning stops the heartbeat, whatever else still answers ({@code PerpetualSchedulerStalled}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Scheduler {
@@ -49,6 +56,7 @@ public final class Scheduler {
     static final String SKIP_OVERLAP = "overlap";
     static final String SKIP_MAX_CONCURRENT_RUNS = "max-concurrent-runs";
     static final String SKIP_BEHIND = "behind";
+    static final String SKIP_SATURATED = "saturated";
     static final String SKIP_STUCK = "stuck";
     static final String SKIP_QUARANTINE = "quarantine";
     static final String SKIP_PAUSED = "paused";
@@ -62,6 +70,7 @@ public final class Scheduler {
     private final DaemonMetrics metrics;
     private final Consumer<RunRecord> results;
     private final Semaphore permits;
+    private final Saturation saturation = new Saturation();
     private final RunGate gate;
     private final ScheduledThreadPoolExecutor timer;
     private final Clock clock = Clock.systemUTC();
@@ -115,6 +124,7 @@ public final class Scheduler {
         timer.execute(() -> {
             originNanos = System.nanoTime();
             originWall = clock.instant();
+            metrics.heartbeat(originWall);
             running = true;
             for (Slot slot : slots) {
                 Duration period = slot.test.period();
@@ -181,6 +191,7 @@ public final class Scheduler {
             return;
         }
         long now = System.nanoTime();
+        metrics.heartbeat(clock.instant()); // the dead-man's switch: set by the loop itself, on every pass
         try {
             startOrSkip(slot, now);
         }
@@ -197,7 +208,13 @@ public final class Scheduler {
     private void startOrSkip(Slot slot, long now) {
         tickLateness.accept(now - slot.planned);
         String name = slot.test.name();
-        if (slot.pausedAt(wall(slot.planned))) {
+        if (behind(now - slot.planned, slot.period().toNanos())) {
+            metrics.skipped(name, SKIP_BEHIND, 1);
+        }
+        else if (saturation.saturated(now)) {
+            metrics.skipped(name, SKIP_SATURATED, 1);
+        }
+        else if (slot.pausedAt(wall(slot.planned))) {
             metrics.skipped(name, SKIP_PAUSED, 1);
         }
         else if (executor.stuck(name)) {
@@ -306,6 +323,14 @@ public final class Scheduler {
         return until != null && until.isAfter(clock.instant()) ? until : null;
     }
 
+    /**
+     * Whether a tick that fires {@code lateNanos} after its planned start is too late to start: by more than half its
+     * period, it would start nearer the next tick than its own. (The timer itself could not keep up.)
+     */
+    static boolean behind(long lateNanos, long periodNanos) {
+        return lateNanos > periodNanos / 2;
+    }
+
     /** After a stall longer than a period (a long GC pause, a suspended VM), skips the missed ticks, counted. */
     private void catchUp(Slot slot, long now) {
         long period = slot.period().toNanos();
@@ -320,6 +345,10 @@ public final class Scheduler {
     private void finished(Slot slot, RunRecord record, long planned) {
         slot.inFlight.decrementAndGet();
         permits.release();
+        if (record.outcome() != Outcome.ABORTED) { // an aborted run may never have started
+            saturation.started(java.time.Duration.between(wall(planned), record.start()).toNanos(),
+                    System.nanoTime());
+        }
         try {
             results.accept(record);
         }

@@ -96,7 +96,7 @@ public final class ForkedLink implements Worker.Link {
                 channel = server.accept();
             }
             channel.configureBlocking(true);
-            ForkedLink link = new ForkedLink(process, new Wire(channel), worker);
+            ForkedLink link = new ForkedLink(process, Wire.direct(channel), worker);
             // The JVM's own last words (such as -XX:+ExitOnOutOfMemoryError's) go to stdout: both streams are kept.
             link.output = link.relay(process.getInputStream(), console, "stdout");
             link.errors = link.relay(process.getErrorStream(), console, "stderr");

@@ -55,7 +55,9 @@ public final class TestDaemon implements AutoCloseable {
      * fixtures are nested in the tests, on this JVM's class path) and starts serving.
      */
     public static TestDaemon of(List<String> options, Class<?>... fixtures) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--config", "perpetual.isolation=in-process"));
+        // Fixtures run fast, below the default perpetual.period.min.
+        List<String> args = new ArrayList<>(List.of("--config", "perpetual.isolation=in-process", "--config",
+                "perpetual.period.min=1ms"));
         args.addAll(options);
         Arrays.stream(fixtures).forEach(fixture -> Collections.addAll(args, "--select-class", fixture.getName()));
         DaemonCommand command = CommandLine.populateCommand(new DaemonCommand(), args.toArray(String[]::new));

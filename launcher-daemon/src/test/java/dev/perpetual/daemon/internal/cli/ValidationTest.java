@@ -48,6 +48,83 @@ class ValidationTest {
     }
 
     @Test
+    void everyModulesSettingsAreCheckedAtStartInOnePassWithTheKeyTheValueAndTheFix() {
+        int exitCode = run("--select-class", ListedTestCase.class.getName(),
+                "--config", "perpetual.log.max-lines=-1",
+                "--config", "perpetual.log.max-bytes=abc",
+                "--config", "perpetual.webhooks.max-body=-1",
+                "--config", "perpetual.report.stdout=flase",
+                "--config", "perpetual.webhooks.channels.orders.key=xml:/id");
+
+        assertThat(exitCode).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 5 problems; nothing was run:",
+                "  - Configuration parameter 'perpetual.log.max-lines' has an invalid value [-1]: use a whole number "
+                        + "of lines, 0 or more (default 1000).",
+                "  - Configuration parameter 'perpetual.log.max-bytes' has an invalid value [abc]: use a size in bytes "
+                        + "such as 65536, or a number with KiB, MiB or GiB such as 512KiB or 1MiB, 0 or more (default "
+                        + "256 KiB).",
+                "  - Configuration parameter 'perpetual.report.stdout' has an invalid value [flase]: use true or "
+                        + "false.",
+                "  - Invalid configuration parameter perpetual.webhooks.max-body = [-1]: expected a size in bytes "
+                        + "such as 65536, or a number with KiB, MiB or GiB such as 512KiB or 1MiB",
+                "  - Invalid configuration parameter perpetual.webhooks.channels.orders.key = [xml:/id]: expected "
+                        + "json:<JSON pointer> such as json:/id, header:<name> such as header:X-Correlation-Id, or "
+                        + "regex:<pattern with one group> such as regex:\"ref\":\"([^\"]+)\"");
+    }
+
+    @Test
+    void aKeyGivenTwiceWithConfigIsAProblemAsInJUnit() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.location=eu",
+                "--config", "perpetual.location=us", "--config", "perpetual.location")).isEqualTo(
+                        PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 2 problems; nothing was run:",
+                "  - Configuration parameter 'perpetual.location' is given twice with --config, [eu] and [us]: give "
+                        + "each key once.",
+                "  - --config [perpetual.location] is not KEY=VALUE: give the key, '=' and its value, such as "
+                        + "--config perpetual.location=eu-west-1.");
+    }
+
+    @Test
+    void aPeriodBelowThePeriodMinimumIsAProblemAtStart() {
+        assertThat(run("--select-class", TooFastTestCase.class.getName())).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 2 problems; nothing was run:",
+                "  - @Perpetual test [TooFastTestCase.spinsWhileFailing] has a 'periodWhileFailing' [50ms] below "
+                        + "perpetual.period.min [100ms]: use a period of 100ms or more, or lower perpetual.period.min.",
+                "  - @Perpetual test [TooFastTestCase.spins] has a 'period' [1ns] below perpetual.period.min "
+                        + "[100ms]: use a period of 100ms or more, or lower perpetual.period.min.");
+
+        err.reset();
+        assertThat(run("--list", "--select-class", TooFastTestCase.class.getName(), "--config",
+                "perpetual.period.min=1ns")).isEqualTo(PerpetualDaemon.EXIT_OK);
+    }
+
+    @Test
+    void aBadPortIsAOneLineUsageError() {
+        assertThat(run("--port", "http", "--select-class", ListedTestCase.class.getName()))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Invalid value for option '--port': [http] is not a port: give a "
+                + "number from 0 to 65535 (0 picks a free port) (see --help)");
+
+        err.reset();
+        assertThat(run("--port", "70000", "--select-class", ListedTestCase.class.getName()))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Invalid value for option '--port': [70000] is not a port: give a "
+                + "number from 0 to 65535 (0 picks a free port) (see --help)");
+    }
+
+    @Test
+    void aBusyPortIsAOneLineUsageError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            assertThat(run("--port", Integer.toString(port), "--select-class", ListedTestCase.class.getName(),
+                    "--config", "perpetual.isolation=in-process", "--config", "perpetual.webhooks.port=0"))
+                    .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+            assertThat(stderrLines()).containsExactly(String.format("--port %d: the admin port [%d] cannot be served "
+                    + "(Address already in use): give a free port with --port, or --port 0 to pick one.", port, port));
+        }
+    }
+
+    @Test
     void noSelectorIsBadUsageWithAHintAboutTheSelectors() {
         assertThat(run("--port", "0")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
         assertThat(stderrLines()).containsExactly("No selector was given. Select tests with --scan-class-path, "
@@ -144,6 +221,16 @@ class ValidationTest {
     }
 
     @Test
+    void aBadTenancyOrRequireOnWebhooksIsReportedAtStartNamingTheKeyTheValueAndTheFix() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.tenancy=test traffic",
+                "--config", "perpetual.tenancy.require-on-webhooks=yes")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).contains("  - perpetual.tenancy must be 1 to 64 characters of A-Z, a-z, 0-9, '_', "
+                + "'.' and '-' (it is sent as baggage and becomes a metric label), not [test traffic]. Set it to a "
+                + "name such as 'test' or 'synthetic'.", "  - Invalid configuration parameter "
+                + "perpetual.tenancy.require-on-webhooks = [yes]: expected true or false (default false)");
+    }
+
+    @Test
     void aBadClusterModeIsReportedAtStartWithTheAcceptedValues() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=twice"))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);
@@ -188,7 +275,9 @@ class ValidationTest {
     void keysTheDaemonReadsBeforeItStartsTheWorkerAreProblemsInAPropertiesFile() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config-resource",
                 "misplaced-worker-keys.properties")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
-        assertThat(stderrLines()).containsExactly("Perpetual found 2 problems; nothing was run:",
+        assertThat(stderrLines()).containsExactly("Perpetual found 3 problems; nothing was run:",
+                "  - Configuration parameter perpetual.webhooks.store = [redis] needs perpetual.redis.uri, such as "
+                        + "redis://redis.internal:6379",
                 "  - perpetual.worker.jvm-args = [-Xmx64m] is set where only the worker reads it (a properties file), "
                         + "but the daemon reads it before it starts the worker: give it with --config "
                         + "perpetual.worker.jvm-args=-Xmx64m.",
@@ -261,6 +350,16 @@ class ValidationTest {
     static class PlainTestCase {
         @org.junit.jupiter.api.Test
         void plain() {
+        }
+    }
+
+    static class TooFastTestCase {
+        @Perpetual(period = "1ns")
+        void spins() {
+        }
+
+        @Perpetual(period = "1s", periodWhileFailing = "50ms")
+        void spinsWhileFailing() {
         }
     }
 

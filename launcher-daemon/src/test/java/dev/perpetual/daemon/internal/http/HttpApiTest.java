@@ -24,7 +24,7 @@ class HttpApiTest {
             String labels = "class=\"" + ProbeTestCase.class.getName() + "\",location=\"eu-west-1\",outcome=\"pass\","
                     + "test=\"ProbeTestCase.probe\"";
             assertThat(metrics)
-                    .contains("perpetual_run_seconds_bucket{" + labels + ",le=\"0.005\"}")
+                    .contains("perpetual_run_seconds_bucket{" + labels + ",le=\"0.1\"}")
                     .contains("perpetual_run_seconds_count{" + labels + "}")
                     .contains("perpetual_run_seconds_sum{" + labels + "}")
                     .contains("perpetual_test_last_success{location=\"eu-west-1\",test=\"ProbeTestCase.probe\"} 1.0")

@@ -56,6 +56,37 @@ class StatusPageTest {
     }
 
     @Test
+    void theApiPagesAndSearchesTheTestsAndTheStatusPageSearchesThemFailingFirst() throws Exception {
+        try (TestDaemon daemon = TestDaemon.scheduling(StatusPageBrowserTest.ShopTestCase.class)) {
+            daemon.awaitRuns("shop.checkout", 1);
+
+            JsonNode first = json.readTree(daemon.get("/api/tests?limit=1").body());
+            assertThat(first.get("tests")).hasSize(1);
+            assertThat(first.get("tests").get(0).get("name").asText()).isEqualTo("shop.browse");
+            assertThat(first.get("total").asInt()).isEqualTo(2);
+            assertThat(first.get("matching").asInt()).isEqualTo(2);
+            JsonNode searched = json.readTree(daemon.get("/api/tests?q=CHECK&offset=0").body());
+            assertThat(searched.get("tests")).extracting(test -> test.get("name").asText())
+                    .containsExactly("shop.checkout");
+            HttpResponse<String> bad = daemon.get("/api/tests?limit=many");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(json.readTree(bad.body()).get("error").asText()).isEqualTo("Query parameter 'limit' has an "
+                    + "invalid value [many]: use a whole number, 0 or more.");
+
+            String page = daemon.get("/status").body();
+            assertThat(page).contains("<form class=\"search\" action=\"/status\" role=\"search\">");
+            assertThat(page.indexOf("data-test=\"shop.checkout\"")).isLessThan(page.indexOf(
+                    "data-test=\"shop.browse\""));
+            String search = daemon.get("/status?q=brow%3C").body();
+            assertThat(search).contains("value=\"brow&lt;\"", "data-refresh=\"/status/fragment?q=brow%3C\"",
+                    "<p class=\"shown\" id=\"shown\">0 tests matching [brow&lt;], failing first.")
+                    .doesNotContain("data-test=\"shop.checkout\"");
+            assertThat(daemon.get("/status/fragment?q=shop.b").body()).contains("data-test=\"shop.browse\"")
+                    .doesNotContain("data-test=\"shop.checkout\"");
+        }
+    }
+
+    @Test
     void aRunIsServedAsJsonAndAsAPageAndAnUnknownRunIsNotFound() throws Exception {
         try (TestDaemon daemon = TestDaemon.scheduling(StatusPageBrowserTest.ShopTestCase.class)) {
             daemon.awaitRuns("shop.checkout", 1);

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -27,6 +28,7 @@ import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.records.Console;
 import dev.perpetual.daemon.internal.records.DaemonMetrics;
 import dev.perpetual.daemon.internal.records.Results;
+import dev.perpetual.daemon.internal.records.RunBuckets;
 import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.RunStore;
 import dev.perpetual.daemon.internal.records.ScheduledTest;
@@ -72,14 +74,14 @@ class RunStoreBenchmark {
 
     private static final ScheduledTest TEST = new ScheduledTest("ProbeTestCase.probe",
             ProbeTestCase.class.getName(), "probe", "[engine:junit-jupiter]", Duration.ofMillis(50),
-            Duration.ofSeconds(1), Overlap.SKIP, 0, Optional.empty(), null, null);
+            Duration.ofSeconds(1), Overlap.SKIP, 0, Optional.empty(), null, null, List.of(), OptionalDouble.empty());
 
     @Test
     void recordedRunsPerSecondAndRunPathOverhead() throws Exception {
         System.out.printf("%n%-11s %14s %12s %12s%n", "store", "written/s", "record p50", "record p99");
         for (String kind : List.of("memory", "sqlite", "postgresql", "memory", "sqlite", "postgresql")) {
             RunStore store = open(kind, "bench-" + System.nanoTime());
-            Results results = new Results(List.of(TEST), List.of(), 8L << 20, new DaemonMetrics(null, null),
+            Results results = new Results(List.of(TEST), List.of(), 8L << 20, new DaemonMetrics(null, null, RunBuckets.DEFAULT),
                     new Console(Console.Format.TEXT, nowhere(), nowhere(), new ObjectMapper()), store);
             Instant base = Instant.now().minus(Duration.ofDays(1));
             int n = 200_000;

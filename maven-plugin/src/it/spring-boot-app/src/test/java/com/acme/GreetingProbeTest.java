@@ -11,12 +11,13 @@ import org.springframework.web.client.RestClient;
 
 /** The whole app on a random port, called over HTTP as a client would. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class GreetingProbe {
+class GreetingProbeTest {
 
     @LocalServerPort
     int port;
 
-    @Perpetual(period = "1m", timeout = "30s")
+    // The Spring context's first build is the run's set-up (perpetual.timeout.setup): the timeout bounds the call.
+    @Perpetual(period = "1m", timeout = "10s")
     void greetingAnswersJson(O o) {
         GreetingApplication.Greeting greeting = RestClient.create("http://localhost:" + port).get()
                 .uri(uri -> uri.path("/greeting").queryParam("name", o.runId()).build())
