@@ -31,9 +31,9 @@ final class RunRows {
 
     static final String COLUMNS = "test, run_id, test_class, location, planned_us, start_us, duration_ns, outcome, "
             + "attempts, message, stack, log_lines, dropped_log_lines, steps, webhooks, thread_stuck, output, "
-            + "artifacts";
+            + "artifacts, trace_id, span_id";
     private static final String INSERT = "INSERT INTO perpetual_runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test, run_id) DO NOTHING";
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test, run_id) DO NOTHING";
     private static final String ROLLUP = "INSERT INTO perpetual_rollups (test, hour_s, outcome, runs) VALUES (?, ?, "
             + "?, ?) ON CONFLICT (test, hour_s, outcome) DO UPDATE SET runs = perpetual_rollups.runs + excluded.runs";
     private static final String LATENCY = "INSERT INTO perpetual_latency (test, hour_s, bucket, runs) VALUES (?, ?, "
@@ -128,6 +128,8 @@ final class RunRows {
         row.setInt(16, record.threadStuck() ? 1 : 0);
         row.setString(17, record.output());
         row.setString(18, record.artifacts());
+        row.setString(19, record.traceId());
+        row.setString(20, record.spanId());
     }
 
     /** The records of {@code rows} (selected as {@link #COLUMNS}). */
@@ -149,7 +151,8 @@ final class RunRows {
                     Duration.ofNanos(rows.getLong("duration_ns")), outcome(rows.getString("outcome")),
                     rows.getInt("attempts"), rows.getString("message"), rows.getString("stack"),
                     read(rows.getString("log_lines"), LINES), rows.getInt("dropped_log_lines"), steps, webhooks,
-                    rows.getInt("thread_stuck") != 0, rows.getString("output"), rows.getString("artifacts")));
+                    rows.getInt("thread_stuck") != 0, rows.getString("output"), rows.getString("artifacts"),
+                    rows.getString("trace_id"), rows.getString("span_id")));
         }
         return records;
     }

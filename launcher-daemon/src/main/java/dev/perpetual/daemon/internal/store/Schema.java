@@ -29,7 +29,10 @@ final class Schema {
             "CREATE TABLE perpetual_rollups (test VARCHAR(1000) NOT NULL, hour_s BIGINT NOT NULL, "
                     + "outcome VARCHAR(16) NOT NULL, runs BIGINT NOT NULL, PRIMARY KEY (test, hour_s, outcome))",
             "CREATE TABLE perpetual_latency (test VARCHAR(1000) NOT NULL, hour_s BIGINT NOT NULL, "
-                    + "bucket INTEGER NOT NULL, runs BIGINT NOT NULL, PRIMARY KEY (test, hour_s, bucket))"));
+                    + "bucket INTEGER NOT NULL, runs BIGINT NOT NULL, PRIMARY KEY (test, hour_s, bucket))"),
+            // 2: the run's W3C trace context (issue 16)
+            List.of("ALTER TABLE perpetual_runs ADD COLUMN trace_id VARCHAR(32)",
+                    "ALTER TABLE perpetual_runs ADD COLUMN span_id VARCHAR(16)"));
 
     /** An arbitrary constant: the PostgreSQL advisory lock the migrations take. */
     private static final long LOCK = 0x7065727065747561L;

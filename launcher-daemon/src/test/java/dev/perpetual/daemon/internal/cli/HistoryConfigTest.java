@@ -18,7 +18,7 @@ class HistoryConfigTest {
     @Test
     void badStoreSettingsAreProblemsNamingTheKeyTheValueAndTheFix() {
         int exitCode = DaemonCommand.execute(new String[] { "--select-class", ProbeTestCase.class.getName(),
-                "--config", "perpetual.isolation=in-process",
+                "--config", "perpetual.isolation=in-process", "--config", "perpetual.period.min=50ms",
                 "--config", "perpetual.history.url=mysql://db/perpetual",
                 "--config", "perpetual.history.max-runs=0",
                 "--config", "perpetual.history.max-age=soon",

@@ -168,17 +168,20 @@ class JdbcStoreTest {
         JdbcStore again = open(settings);
         assertThat(again.runs("T", new RunQuery(10, null, null))).hasSize(1);
         try (Connection connection = again.connection(); Statement statement = connection.createStatement()) {
-            try (ResultSet versions = statement.executeQuery("SELECT version FROM perpetual_schema_version")) {
-                assertThat(versions.next()).isTrue();
-                assertThat(versions.getInt(1)).isEqualTo(1);
-                assertThat(versions.next()).isFalse();
+            List<Integer> applied = new ArrayList<>();
+            try (ResultSet versions = statement.executeQuery("SELECT version FROM perpetual_schema_version "
+                    + "ORDER BY version")) {
+                while (versions.next()) {
+                    applied.add(versions.getInt(1));
+                }
             }
+            assertThat(applied).containsExactly(1, 2);
             statement.execute("INSERT INTO perpetual_schema_version (version, applied_us) VALUES (7, 0)");
         }
         again.close();
         open(settings);
         assertThat(warnings).singleElement().asString().isEqualTo("The run store " + settings.url() + " cannot be used "
-                + "(The run store's schema is at version 7, newer than this daemon's 1: run a daemon at least as new "
+                + "(The run store's schema is at version 7, newer than this daemon's 2: run a daemon at least as new "
                 + "as the one that wrote it.): the daemon starts without its earlier runs, queues new ones and writes "
                 + "them when it is back.");
     }

@@ -25,11 +25,12 @@ final class Records {
                         new RunReport.Step("confirm", start.plusMillis(5), Duration.ofMillis(7), Outcome.FAIL)),
                 List.of(new RunReport.Webhook("orders", "k-42", 2, Optional.of(Duration.ofNanos(3_500_000))),
                         new RunReport.Webhook("mail", "k-43", 0, Optional.empty())),
-                true, "stdout line\n", "/var/perpetual/artifacts/run-1");
+                true, "stdout line\n", "/var/perpetual/artifacts/run-1", "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7");
     }
 
     static RunRecord of(String test, String runId, Instant start, Outcome outcome, Duration duration) {
         return new RunRecord(test, "com.acme.CheckoutE2E", runId, null, start, duration, outcome, 1, null, null,
-                List.of(), 0, List.of(), List.of(), false, null, null);
+                List.of(), 0, List.of(), List.of(), false, null, null, null, null);
     }
 }
