@@ -33,6 +33,6 @@ final class Records {
 
     static RunRecord of(String test, String runId, Instant start, Outcome outcome, Duration duration) {
         return new RunRecord(test, "com.acme.CheckoutE2E", runId, null, start, duration, outcome, 1, null, null,
-                List.of(), 0, List.of(), List.of(), false, null, null);
+                List.of(), 0, List.of(), List.of(), false, null, null, null, null);
     }
 }
