@@ -57,6 +57,7 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Method method = context.getRequiredTestMethod();
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
+        traceScopes(context); // found (and OpenTelemetry's classes loaded) before the run's clock starts
         Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context),
                 host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context),
                 tenancy(context).value());

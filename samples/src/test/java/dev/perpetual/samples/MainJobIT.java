@@ -78,6 +78,12 @@ class MainJobIT {
                 .until(() -> tests.stream().allMatch(test -> outcomesSince(daemon, test, Instant.EPOCH).stream()
                         .filter("pass"::equals).count() >= 3));
 
+        String metrics = http.send(HttpRequest.newBuilder(daemon.resolve("/metrics")).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).as("the pipeline puts the run's trace context back on its webhooks")
+                .containsPattern("perpetual_webhook_context_total\\{channel=\"pipeline\",context=\"kept\"[^}]*\\} [1-9]")
+                .doesNotContainPattern("perpetual_webhook_context_total\\{channel=\"pipeline\",context=\"lost\"[^}]*\\} [1-9]");
+
         Instant faulted = Instant.now();
         send("POST", job.pipelineUrl().resolve("/admin/faults"), "{\"dropPercent\":100}");
         List<String> failing = tests.stream().filter(NEED_DELIVERY::contains).toList();

@@ -28,6 +28,7 @@ class TrackingPipelineTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final List<com.sun.net.httpserver.Headers> deliveredHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private TrackingPipeline pipeline;
     private HttpServer destination;
@@ -40,6 +41,7 @@ class TrackingPipelineTest {
             byte[] body = exchange.getRequestBody().readAllBytes();
             int status = failuresLeft.getAndDecrement() > 0 ? 503 : 200;
             if (status == 200) {
+                deliveredHeaders.add(exchange.getRequestHeaders());
                 delivered.add(new String(body, StandardCharsets.UTF_8));
             }
             exchange.sendResponseHeaders(status, -1);
@@ -65,6 +67,27 @@ class TrackingPipelineTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
         assertThat(delivered.get(0)).contains("\"messageId\":\"m-1\"", "\"type\":\"track\"", "\"processed\":true",
                 "\"receivedAt\":");
+    }
+
+    @Test
+    void the_trace_context_a_call_came_with_is_kept_with_its_event_and_put_back_on_every_delivery() throws Exception {
+        failuresLeft.set(1); // the first attempt fails: the retry must carry it too
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String baggage = "perpetual.tenancy=test,perpetual.test=TrackedEventProbe.x,perpetual.run=r-1";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(pipeline.url().resolve("/v1/track"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "key-1:".getBytes(StandardCharsets.UTF_8)))
+                .header("traceparent", traceparent).header("tracestate", "perpetual=test").header("baggage", baggage)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"messageId\":\"m-t\",\"userId\":\"u-1\",\"event\":\"Order Completed\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
+        assertThat(deliveredHeaders.get(0).getFirst("traceparent")).isEqualTo(traceparent);
+        assertThat(deliveredHeaders.get(0).getFirst("tracestate")).isEqualTo("perpetual=test");
+        assertThat(deliveredHeaders.get(0).getFirst("baggage")).isEqualTo(baggage);
+        assertThat(deliveredHeaders.get(0).getFirst("X-Delivery-Attempt")).isEqualTo("2");
     }
 
     @Test

@@ -37,25 +37,28 @@ final class Deliverer implements AutoCloseable {
         this.faults = faults;
     }
 
-    void deliver(byte[] event, String messageId, Map<String, URI> destinations) {
+    /** {@code context}: the trace context the event came with, put back on every attempt. */
+    void deliver(byte[] event, String messageId, Map<String, URI> destinations, EventContext context) {
         Faults now = faults.get();
         for (URI destination : destinations.values()) {
             if (now.dropDelivery()) {
                 stats.dropped.increment();
                 continue;
             }
-            timer.schedule(() -> attempt(event, messageId, destination, 1), now.latency().toMillis(),
+            timer.schedule(() -> attempt(event, messageId, destination, context, 1), now.latency().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
 
-    private void attempt(byte[] event, String messageId, URI destination, int attempt) {
+    private void attempt(byte[] event, String messageId, URI destination, EventContext context, int attempt) {
         stats.deliveryAttempts.increment();
-        HttpRequest request = HttpRequest.newBuilder(destination).timeout(ATTEMPT_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(destination).timeout(ATTEMPT_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("X-Message-Id", messageId)
                 .header("X-Delivery-Attempt", Integer.toString(attempt))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event));
+        context.headers().forEach(builder::header);
+        HttpRequest request = builder.build();
         CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request,
                 HttpResponse.BodyHandlers.discarding());
         response.whenComplete((result, failure) -> {
@@ -65,7 +68,7 @@ final class Deliverer implements AutoCloseable {
             }
             else if (retryable && attempt < MAX_ATTEMPTS && !timer.isShutdown()) {
                 stats.retries.increment();
-                timer.schedule(() -> attempt(event, messageId, destination, attempt + 1), backoff(attempt),
+                timer.schedule(() -> attempt(event, messageId, destination, context, attempt + 1), backoff(attempt),
                         TimeUnit.MILLISECONDS);
             }
             else {

@@ -138,7 +138,8 @@ final class TrackingApi implements HttpHandler {
                 return;
             }
         }
-        messages.forEach(message -> process(writeKey.get(), message));
+        EventContext context = EventContext.of(exchange.getRequestHeaders());
+        messages.forEach(message -> process(writeKey.get(), message, context));
         Http.json(exchange, 200, Map.of("success", true));
     }
 
@@ -160,7 +161,7 @@ final class TrackingApi implements HttpHandler {
         return null;
     }
 
-    private void process(String writeKey, ObjectNode message) {
+    private void process(String writeKey, ObjectNode message, EventContext context) {
         String messageId = message.get("messageId").asText();
         if (!deduplicator.firstTime(writeKey + "/" + messageId)) {
             stats.duplicates.increment();
@@ -176,7 +177,8 @@ final class TrackingApi implements HttpHandler {
         }
         stats.processed.increment();
         try {
-            deliverer.deliver(Http.JSON.writeValueAsBytes(message), messageId, sources.destinations(writeKey));
+            deliverer.deliver(Http.JSON.writeValueAsBytes(message), messageId, sources.destinations(writeKey),
+                    context);
         }
         catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a parsed message", e);
@@ -220,7 +222,7 @@ final class TrackingApi implements HttpHandler {
         headers.set("Access-Control-Allow-Origin", origin == null ? "*" : origin);
         headers.set("Vary", "Origin");
         headers.set("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
-        headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization, traceparent, tracestate, baggage");
         headers.set("Access-Control-Allow-Credentials", "true");
         headers.set("Access-Control-Max-Age", "600");
     }

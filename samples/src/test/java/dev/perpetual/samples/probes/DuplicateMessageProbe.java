@@ -23,8 +23,8 @@ class DuplicateMessageProbe extends PipelineProbe {
         PendingWebhook delivery = webhooks.expect("pipeline", messageId);
         Map<String, Object> message = Map.of("messageId", messageId, "userId", "probe-user", "event", "Signed Up");
 
-        assertThat(pipeline.send("track", WRITE_KEY, message).statusCode()).isEqualTo(200);
-        assertThat(pipeline.send("track", WRITE_KEY, message).statusCode()).isEqualTo(200);
+        assertThat(pipeline.send("track", WRITE_KEY, message, o.trace()).statusCode()).isEqualTo(200);
+        assertThat(pipeline.send("track", WRITE_KEY, message, o.trace()).statusCode()).isEqualTo(200);
 
         delivery.await();
         delivery.assertAtMost(1, Duration.ofSeconds(1));

@@ -67,7 +67,7 @@ class FlakyDestinationProbe extends PipelineProbe {
         pipeline.deliverTo(WRITE_KEY, "flaky", thirdParty.url());
 
         assertThat(pipeline.send("track", WRITE_KEY, Map.of("messageId", messageId, "userId", "probe-user",
-                "event", "Payment Captured")).statusCode()).isEqualTo(200);
+                "event", "Payment Captured"), o.trace()).statusCode()).isEqualTo(200);
 
         o.await().untilAsserted(() -> wireMock.verify(2, postRequestedFor(urlEqualTo("/flaky"))
                 .withRequestBody(containing(messageId))));

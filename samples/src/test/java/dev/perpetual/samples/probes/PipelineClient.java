@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.Config;
+import dev.perpetual.RunTrace;
 import dev.perpetual.samples.pipeline.TrackingPipeline;
 
 /**
@@ -53,39 +54,59 @@ public final class PipelineClient implements AutoCloseable {
 
     /** Makes {@code writeKey}'s events go to {@code destination} (idempotent). */
     public void deliverTo(String writeKey, String name, URI destination) throws IOException, InterruptedException {
-        expectOk(send("PUT", "/admin/sources/" + writeKey + "/destinations/" + name, null,
+        expectOk(request("PUT", "/admin/sources/" + writeKey + "/destinations/" + name, null,
                 JSON.writeValueAsString(Map.of("url", destination.toString()))));
     }
 
     /** Creates the source of {@code writeKey}, with no destinations yet (idempotent). */
     public void createSource(String writeKey) throws IOException, InterruptedException {
-        expectOk(send("PUT", "/admin/sources/" + writeKey, null, null));
+        expectOk(request("PUT", "/admin/sources/" + writeKey, null, null));
     }
 
     /** Sends one call to the Tracking API ({@code track}, {@code identify}, …) and returns the response. */
     public HttpResponse<String> send(String call, String writeKey, Map<String, Object> message)
             throws IOException, InterruptedException {
-        return send("POST", "/v1/" + call, writeKey, JSON.writeValueAsString(message));
+        return post(call, writeKey, message, Map.of());
+    }
+
+    /**
+     * Sends one call marked as the run's test traffic: {@code trace}'s {@code traceparent}, {@code tracestate} and
+     * {@code baggage} ({@code o.trace()}), which the pipeline keeps with the event and puts back on its webhook.
+     */
+    public HttpResponse<String> send(String call, String writeKey, Map<String, Object> message, RunTrace trace)
+            throws IOException, InterruptedException {
+        return post(call, writeKey, message, trace.headers());
+    }
+
+    private HttpResponse<String> post(String call, String writeKey, Map<String, Object> message,
+            Map<String, String> headers) throws IOException, InterruptedException {
+        return request("POST", "/v1/" + call, writeKey, JSON.writeValueAsString(message), headers);
     }
 
     /** The traits identify calls set for {@code userId}, if any yet. */
     public Optional<JsonNode> profile(String writeKey, String userId) throws IOException, InterruptedException {
-        HttpResponse<String> response = send("GET", "/v1/profiles/" + userId, writeKey, null);
+        HttpResponse<String> response = request("GET", "/v1/profiles/" + userId, writeKey, null);
         return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body()).get("traits"))
                 : Optional.empty();
     }
 
     /** The pipeline's counters ({@code GET /stats}). */
     public JsonNode stats() throws IOException, InterruptedException {
-        return JSON.readTree(expectOk(send("GET", "/stats", null, null)).body());
+        return JSON.readTree(expectOk(request("GET", "/stats", null, null)).body());
     }
 
-    private HttpResponse<String> send(String method, String path, String writeKey, String body)
+    private HttpResponse<String> request(String method, String path, String writeKey, String body)
             throws IOException, InterruptedException {
+        return request(method, path, writeKey, body, Map.of());
+    }
+
+    private HttpResponse<String> request(String method, String path, String writeKey, String body,
+            Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (writeKey != null) {
             request.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)));

@@ -23,7 +23,7 @@ class ProfileProbe extends PipelineProbe {
         long processedBefore = pipeline.stats().get("processed").asLong();
 
         assertThat(pipeline.send("identify", WRITE_KEY, Map.of("messageId", "id-" + o.runId(), "userId", userId,
-                "traits", Map.of("plan", "pro", "probe", o.runId()))).statusCode()).isEqualTo(200);
+                "traits", Map.of("plan", "pro", "probe", o.runId())), o.trace()).statusCode()).isEqualTo(200);
 
         o.await().untilAsserted(() -> assertThat(pipeline.profile(WRITE_KEY, userId))
                 .hasValueSatisfying(traits -> assertThat(traits.path("plan").asText()).isEqualTo("pro")));

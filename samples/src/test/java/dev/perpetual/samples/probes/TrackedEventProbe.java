@@ -28,11 +28,13 @@ class TrackedEventProbe extends PipelineProbe {
 
         HttpResponse<String> accepted = o.step("track", () -> pipeline.send("track", WRITE_KEY, Map.of(
                 "messageId", messageId, "userId", "probe-user", "event", "Order Completed",
-                "properties", Map.of("total", 42))));
+                "properties", Map.of("total", 42)), o.trace()));
         assertThat(accepted.statusCode()).as("Tracking API status, body %s", accepted.body()).isEqualTo(200);
 
         ReceivedWebhook webhook = o.step("await delivery", () -> delivery.await());
         assertThat(webhook.body()).contains("\"processed\":true", "\"event\":\"Order Completed\"", "\"receivedAt\"");
+        assertThat(webhook.baggage()).as("the pipeline keeps the run's tenancy through its queue")
+                .hasValue(o.trace().baggage());
         o.metrics().timer("samples.pipeline.end.to.end").record(webhook.latency());
         o.metrics().counter("samples.orders.tracked").increment();
         o.log("delivered after %s", webhook.latency());
