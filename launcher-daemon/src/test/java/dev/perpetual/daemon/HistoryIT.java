@@ -8,10 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +82,7 @@ class HistoryIT {
                 "--config", "perpetual.history.url=" + postgres.url(), "--config",
                 "perpetual.history.user=" + PostgresServer.USER)) {
             int port = jar.awaitPort();
-            await().atMost(Duration.ofSeconds(30)).until(() -> rows() >= 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> postgres.runsStored() >= 4);
 
             postgres.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> text(port, "/healthz").body().startsWith(
@@ -103,7 +99,7 @@ class HistoryIT {
         }
         long recorded = output.stream().filter(line -> RUN_LINE.matcher(line).matches()).count();
         assertThat(recorded).isGreaterThan(10);
-        assertThat(rows()).isEqualTo(recorded);
+        assertThat(postgres.runsStored()).isEqualTo(recorded);
         assertThat(output).anyMatch(line -> line.startsWith("The run store failed ("))
                 .anyMatch(line -> line.startsWith("The run store is back: writing the "));
     }
@@ -117,17 +113,4 @@ class HistoryIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static long rows() throws SQLException {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM perpetual_runs")) {
-            count.next();
-            return count.getLong(1);
-        }
-        catch (SQLException e) {
-            if (e.getMessage().contains("does not exist")) {
-                return 0;
-            }
-            throw e;
-        }
-    }
 }

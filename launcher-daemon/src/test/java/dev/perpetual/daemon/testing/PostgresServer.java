@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,6 +66,21 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, "");
+    }
+
+    /** The runs stored in {@code perpetual_runs}; 0 before the daemon made the table. */
+    public long runsStored() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM perpetual_runs")) {
+            count.next();
+            return count.getLong(1);
+        }
+        catch (SQLException e) {
+            if (e.getMessage().contains("does not exist")) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     /** Starts it (again, on the same port, with what it held) and waits until it accepts connections. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,7 +46,7 @@ class DatabaseOutageTest {
         String console;
         try (TestDaemon daemon = TestDaemon.scheduling(List.of("--config", "perpetual.history.url=" + postgres.url(),
                 "--config", "perpetual.history.user=" + PostgresServer.USER), ProbeTestCase.class)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> rows() >= 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> postgres.runsStored() >= 3);
 
             postgres.stop();
             await().atMost(Duration.ofSeconds(20)).until(() -> daemon.sample("perpetual_history_queue") >= 20);
@@ -64,7 +63,7 @@ class DatabaseOutageTest {
         }
         long recorded = RUN_LINE.matcher(console).results().count();
         assertThat(recorded).isGreaterThan(20);
-        assertThat(rows()).isEqualTo(recorded);
+        assertThat(postgres.runsStored()).isEqualTo(recorded);
         assertThat(console).contains("The run store failed (", "The run store is back: writing the ");
     }
 
@@ -91,7 +90,7 @@ class DatabaseOutageTest {
 
             postgres.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> store.queued() == 0);
-            assertThat(rows()).isEqualTo(6);
+            assertThat(postgres.runsStored()).isEqualTo(6);
             assertThat(store.degraded()).isEmpty();
         }
         finally {
@@ -99,17 +98,4 @@ class DatabaseOutageTest {
         }
     }
 
-    private static long rows() throws SQLException {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM perpetual_runs")) {
-            count.next();
-            return count.getLong(1);
-        }
-        catch (SQLException e) {
-            if (e.getMessage().contains("does not exist")) {
-                return 0;
-            }
-            throw e;
-        }
-    }
 }
