@@ -300,6 +300,13 @@ public final class Constants {
     public static final String WORKER_RECYCLE_AFTER = "perpetual.worker.recycle-after";
 
     /**
+     * Whether a worker runs a test on a tree of JUnit descriptors discovered once per test class and reused, rather
+     * than discovering the test's class again for every run, which costs more the more methods the class has:
+     * {@value}. {@code true} or {@code false}; default {@code true}.
+     */
+    public static final String WORKER_REUSE_DISCOVERY = "perpetual.worker.reuse-discovery";
+
+    /**
      * The most bytes of run records the daemon keeps per test (its last 100 runs, whichever limit comes first; the
      * latest run and the last failure are always kept): {@value}. Default 8 MiB. A size such as 4MiB.
      */
@@ -384,8 +391,8 @@ public final class Constants {
 
     private static final Set<String> KEYS = Set.of(OUTCOME_FAIL, OUTCOME_ERROR, ISOLATION, WORKERS, WORKER_JVM_ARGS, WORKER_RESTART_BACKOFF,
             WORKER_QUARANTINE_AFTER, WORKER_MAX_STUCK_THREADS, WORKER_MAX_STUCK_TIME, WORKER_MAX_HEAP_RATIO,
-            WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, ADMIN_BIND_ADDRESS, ADMIN_TOKEN, HISTORY_MAX_BYTES,
-            HISTORY_URL, HISTORY_USER, HISTORY_PASSWORD, HISTORY_MAX_RUNS, HISTORY_MAX_AGE, HISTORY_ROLLUP_AGE,
+            WORKER_MAX_FILES_RATIO, WORKER_RECYCLE_AFTER, WORKER_REUSE_DISCOVERY, ADMIN_BIND_ADDRESS, ADMIN_TOKEN,
+            HISTORY_MAX_BYTES,            HISTORY_URL, HISTORY_USER, HISTORY_PASSWORD, HISTORY_MAX_RUNS, HISTORY_MAX_AGE, HISTORY_ROLLUP_AGE,
             TIMEOUT_DEFAULT, TIMEOUT_SETUP, LOG_MAX_LINES, LOG_MAX_LINE_BYTES, LOG_MAX_BYTES,
             REPORT_STDOUT, WEBHOOKS_PUBLIC_URL, WEBHOOKS_PORT, WEBHOOKS_BIND_ADDRESS, WEBHOOKS_KEY, WEBHOOKS_MAX_BODY,
             WEBHOOKS_SECRET, WEBHOOKS_THREADS, DAEMON_MAX_CONCURRENT_RUNS, ARTIFACTS_DIR, ARTIFACTS_KEEP,

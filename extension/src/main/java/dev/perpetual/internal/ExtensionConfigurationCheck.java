@@ -12,7 +12,8 @@ import org.apiguardian.api.API;
 
 /**
  * The extension's keys, checked at start with the parsers its runs use: the log limits, {@code perpetual.report.stdout}
- * and the outcome rules. (The webhook receiver's keys have their check beside the receiver.)
+ * and the outcome rules; and the daemon worker's {@code perpetual.worker.reuse-discovery}, read with the same boolean
+ * parser. (The webhook receiver's keys have their check beside the receiver.)
  */
 @API(status = INTERNAL, since = "0.2")
 public final class ExtensionConfigurationCheck implements ConfigurationCheck {
@@ -22,6 +23,8 @@ public final class ExtensionConfigurationCheck implements ConfigurationCheck {
         var reader = ConfigurationCheck.reader(config);
         LogLimits.check(reader, problems);
         ConfigurationCheck.parsing(problems, () -> Booleans.read(reader, Constants.REPORT_STDOUT, true));
+        // Read by the daemon's worker (its launcher session), which has no check of its own on the user's class path.
+        ConfigurationCheck.parsing(problems, () -> Booleans.read(reader, Constants.WORKER_REUSE_DISCOVERY, true));
         ConfigurationCheck.parsing(problems, () -> OutcomeRules.from(reader));
     }
 }

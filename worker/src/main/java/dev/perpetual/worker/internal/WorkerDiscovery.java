@@ -49,8 +49,6 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
  */
 final class WorkerDiscovery {
 
-    static final String JUPITER = "junit-jupiter";
-
     /**
      * JUnit's logging discovery listener prints a stack trace for each selector that fails, and its issue notifier
      * the issues it found; {@link Problems} reports each once, in words. Held here, so that the setting is not
@@ -70,22 +68,23 @@ final class WorkerDiscovery {
 
     /**
      * The request the selection makes, with its configuration: what every run's request inherits. A key of
-     * {@code defaults} applies unless the user's configuration sets it.
+     * {@code defaults} applies unless the user's configuration sets it. {@code engine}: the id of the session's
+     * Jupiter engine.
      */
     static LauncherDiscoveryRequest request(Message.Selection selection, Map<String, String> defaults,
-            Problems listener) {
-        LauncherDiscoveryRequest request = build(selection, Map.of(), listener);
+            Problems listener, String engine) {
+        LauncherDiscoveryRequest request = build(selection, Map.of(), listener, engine);
         Map<String, String> missing = new LinkedHashMap<>();
         defaults.forEach((key, value) -> {
             if (request.getConfigurationParameters().get(key).isEmpty()) {
                 missing.put(key, value);
             }
         });
-        return missing.isEmpty() ? request : build(selection, missing, listener);
+        return missing.isEmpty() ? request : build(selection, missing, listener, engine);
     }
 
     private static LauncherDiscoveryRequest build(Message.Selection selection, Map<String, String> extra,
-            Problems listener) {
+            Problems listener, String engine) {
         List<DiscoverySelector> selectors = new ArrayList<>();
         if (selection.scanClassPath() || selection.onlyTests()) {
             Set<Path> roots = new LinkedHashSet<>();
@@ -97,7 +96,7 @@ final class WorkerDiscovery {
         selection.methods().forEach(name -> methodSelector(name, listener).ifPresent(selectors::add));
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
-                .filters(EngineFilter.includeEngines(JUPITER))
+                .filters(EngineFilter.includeEngines(engine))
                 // Problems are collected and reported together, not one at a time by an exception.
                 .configurationParameter("junit.platform.discovery.listener.default", "logging")
                 .configurationParameters(selection.config())
@@ -244,11 +243,14 @@ final class WorkerDiscovery {
         return new Message.Catalog(tests, notPerpetual, found, nothing, config(request));
     }
 
-    /** The request of one test's runs: its unique id, and the configuration discovery saw. Reused every run. */
-    static LauncherDiscoveryRequest runRequest(String uniqueId, ConfigurationParameters parameters) {
+    /**
+     * The request of one test's runs: its unique id, and the configuration discovery saw; {@code engine}, the id of
+     * the session's Jupiter engine. Reused every run.
+     */
+    static LauncherDiscoveryRequest runRequest(String uniqueId, ConfigurationParameters parameters, String engine) {
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectUniqueId(uniqueId))
-                .filters(EngineFilter.includeEngines(JUPITER))
+                .filters(EngineFilter.includeEngines(engine))
                 .parentConfigurationParameters(parameters)
                 .enableImplicitConfigurationParameters(false)
                 .build();

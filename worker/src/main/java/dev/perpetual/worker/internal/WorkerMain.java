@@ -49,7 +49,7 @@ public final class WorkerMain {
         channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
         Wire wire = Wire.queued(channel);
         WorkerRuntime runtime = new WorkerRuntime(message -> send(wire, message, console),
-                ClassLoader.getSystemClassLoader(), output, ConnectTargets.install(), true);
+                ClassLoader.getSystemClassLoader(), output, ConnectTargets.install(), true, console::println);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!stopping) {
                 Optional<Thread> caller = exitingThread();

@@ -16,11 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import dev.perpetual.spi.PerpetualHost;
+import dev.perpetual.worker.internal.reuse.WorkerSession;
 import org.apiguardian.api.API;
 import org.junit.platform.engine.support.store.Namespace;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * A worker's part that does not care where it runs: one launcher session with the worker's host in its store, the
@@ -32,6 +32,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private final Consumer<Message> out;
     private final LauncherSession session;
+    private final WorkerSession launcher;
     private final RunExecutor executor;
     private final WorkerHost host;
     private final ClassLoader testClassLoader;
@@ -44,21 +45,27 @@ public final class WorkerRuntime implements AutoCloseable {
      * are served by the extension on the JDK's server.
      */
     public WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader) {
-        this(out, testClassLoader, RunOutput.NONE, ConnectTargets.NONE, false);
+        this(out, testClassLoader, RunOutput.NONE, ConnectTargets.NONE, false, System.err::println);
     }
 
     /**
      * {@code ownWebhookServer}: the webhook port is the worker's own {@link WebhookServer} (the kit has Netty);
-     * {@code targets}: where runs connect, for the messages of failed connections.
+     * {@code targets}: where runs connect, for the messages of failed connections; {@code console}: the worker's
+     * notes to whoever reads its standard error (why discovery is not reused).
      */
     WorkerRuntime(Consumer<Message> out, ClassLoader testClassLoader, RunOutput output, ConnectTargets targets,
-            boolean ownWebhookServer) {
+            boolean ownWebhookServer, Consumer<String> console) {
         this.out = out;
         this.testClassLoader = testClassLoader;
-        this.session = LauncherFactory.openSession();
+        // The engines LauncherFactory.openSession() would find: through the constructing thread's context loader.
+        ClassLoader engines = Thread.currentThread().getContextClassLoader();
+        this.launcher = WorkerSession.open(engines != null ? engines : WorkerRuntime.class.getClassLoader(), console);
+        this.session = launcher.session();
         this.executor = new RunExecutor(session.getLauncher(), new StuckThreads() {
             @Override
             public void abandoned(String test, Thread thread) {
+                // The tree of descriptors the stuck run holds is never lent to another run.
+                launcher.reuse().ifPresent(reuse -> reuse.discard(thread));
                 Message.Stuck message = new Message.Stuck(test, thread.getId(), thread.getName(), true,
                         RunExecutor.micros(Instant.now()));
                 stuck.put(thread, message);
@@ -104,7 +111,8 @@ public final class WorkerRuntime implements AutoCloseable {
             thread.setContextClassLoader(testClassLoader);
             try {
                 WorkerDiscovery.Problems problems = new WorkerDiscovery.Problems();
-                request = WorkerDiscovery.request(init.selection(), init.defaults(), problems);
+                request = WorkerDiscovery.request(init.selection(), init.defaults(), problems,
+                        launcher.jupiterEngineId());
                 if (init.discover()) {
                     out.accept(WorkerDiscovery.discover(session.getLauncher(), request, problems,
                             init.selection().tests()));
@@ -126,7 +134,7 @@ public final class WorkerRuntime implements AutoCloseable {
         return targets.computeIfAbsent(run.uniqueId(), id -> new RunTarget(run.test(), run.testClass(), id,
                 Duration.ofNanos(run.timeoutNanos()), run.retries(),
                 SetUpAllowance.of(request.getConfigurationParameters()::get),
-                WorkerDiscovery.runRequest(id, request.getConfigurationParameters())));
+                WorkerDiscovery.runRequest(id, request.getConfigurationParameters(), launcher.jupiterEngineId())));
     }
 
     /** How the worker is doing: its heap after the last collection, open files, threads, and the tests' meters. */

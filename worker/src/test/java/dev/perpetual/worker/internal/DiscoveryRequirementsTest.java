@@ -41,7 +41,7 @@ class DiscoveryRequirementsTest {
                     List.of(), List.of(), List.of(), List.of(), Map.of(), List.of());
             WorkerDiscovery.Problems problems = new WorkerDiscovery.Problems();
             return WorkerDiscovery.discover(LauncherFactory.create(),
-                    WorkerDiscovery.request(selection, Map.of(), problems), problems).problems();
+                    WorkerDiscovery.request(selection, Map.of(), problems, "junit-jupiter"), problems).problems();
         }
     }
 
