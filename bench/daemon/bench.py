@@ -7,7 +7,7 @@ perpetual.isolation=in-process). See README.md in this folder.
     bench.py soak       [--seconds 600 --sample 30]               heap, threads and RSS over a long run (4,000/s)
     bench.py recycle    [--after 20000 --seconds 100]             time to the new worker, lateness meanwhile
     bench.py idle       [--seconds 120]                           RSS of an idle daemon (one test at 1 h)
-    bench.py classsize  [--rounds 2 --warmup 30 --measure 40]     a run's cost in a class of 10 vs 1,000 methods
+    bench.py classsize  [--modes worker,worker-fresh --rounds 2]  a run's cost in a class of 10 vs 1,000 methods
     bench.py quiet                                                only wait for a quiet machine (used by orbital.sh)
 
 Every command waits for a quiet machine first (no surefire/failsafe/maven process; polls every 30 s, 25 min at
@@ -418,16 +418,25 @@ class Run:
         self.log(f"summary: {self.dir}/summary.json")
 
 
-MODES = {"worker": (), "in-process": ("perpetual.isolation=in-process",)}
+MODES = {"worker": (), "in-process": ("perpetual.isolation=in-process",),
+         # The worker as before descriptor reuse: every run discovers its test's class again.
+         "worker-fresh": ("perpetual.worker.reuse-discovery=false",)}
 
 
-def alternate(rounds):
-    """ABBA...: worker, in-process, in-process, worker, ..."""
+def alternate(rounds, modes=("worker", "in-process")):
+    """ABBA...: worker, in-process, in-process, worker, ... (or the given modes, reversed every other round)"""
     order = []
     for i in range(rounds):
-        pair = ["worker", "in-process"] if i % 2 == 0 else ["in-process", "worker"]
-        order += pair
+        order += list(modes) if i % 2 == 0 else list(reversed(modes))
     return order
+
+
+def modes_of(text):
+    modes = tuple(m.strip() for m in text.split(",") if m.strip())
+    unknown = [m for m in modes if m not in MODES]
+    if unknown or not modes:
+        sys.exit(f"--modes {text}: use a comma-separated list of {', '.join(MODES)}")
+    return modes
 
 
 # ---- 1a. per-run overhead -----------------------------------------------------------------------------------------
@@ -440,7 +449,7 @@ FIXTURE_SETS = {"trivial": (["bench.latency.Trivial"], LAT_TESTS),
 def cmd_latency(a):
     run = Run("latency" + ("" if a.fixture == "trivial" else "-" + a.fixture))
     classes, tests = FIXTURE_SETS[a.fixture]
-    for i, mode in enumerate(alternate(a.rounds)):
+    for i, mode in enumerate(alternate(a.rounds, modes_of(a.modes))):
         q = wait_quiet(run.log)
         d = Daemon(run.dir, f"w{i}-{mode}", classes, MODES[mode], log_format="json")
         try:
@@ -457,7 +466,7 @@ def cmd_latency(a):
             m1, c1, w1 = scrape(d.port), tree_ticks(d.pid), time.time()
             load1_ = uptime()
             watched = watch.done()
-            wpid = d.worker_pid() if mode == "worker" else None
+            wpid = d.worker_pid() if mode != "in-process" else None
             rss = {"supervisor_kb": rss_kb(d.pid), "worker_kb": rss_kb(wpid) if wpid else None}
             time.sleep(1.5)  # the console writer flushes the last run lines
         finally:
@@ -541,7 +550,7 @@ def window_metrics(d, m0, m1, c0, c1, w0, w1):
 def cmd_throughput(a):
     run = Run(f"throughput{a.rate}")
     classes = load_classes(a.rate)
-    modes = alternate(a.rounds) if not a.worker_only else ["worker"] * a.rounds
+    modes = alternate(a.rounds, modes_of(a.modes)) if not a.worker_only else ["worker"] * a.rounds
     for i, mode in enumerate(modes):
         q = wait_quiet(run.log)
         d = Daemon(run.dir, f"w{i}-{mode}", classes, MODES[mode] + tuple(a.config))
@@ -556,7 +565,7 @@ def cmd_throughput(a):
             m1, c1, w1 = scrape(d.port), tree_ticks(d.pid), time.time()
             load1_ = uptime()
             watched = watch.done()
-            wpid = d.worker_pid() if mode == "worker" else None
+            wpid = d.worker_pid() if mode != "in-process" else None
             workers = d.workers()
             rss = {"supervisor_kb": rss_kb(d.pid), "worker_kb": rss_kb(wpid) if wpid else None,
                    "threads_supervisor": msum(m1, "jvm_threads_live_threads"), "workers": workers}
@@ -576,14 +585,18 @@ def cmd_throughput(a):
 # ---- 2. soak ------------------------------------------------------------------------------------------------------
 
 def cmd_classsize(a):
-    """The same empty test at the same planned rate (100 runs/s), in a class of 10 and in a class of 1,000 methods."""
+    """The same empty test at the same planned rate (100 runs/s), in a class of 10 and in a class of 1,000 methods;
+    with --modes worker,worker-fresh, each with descriptor reuse and without, in one run."""
     run = Run("classsize")
-    for i in range(a.rounds * 2):
-        fixture = ["bench.size.Small", "bench.size.Large"][(i + i // 2) % 2]  # ABBA
+    combos = [(f, m) for m in modes_of(a.modes) for f in ("bench.size.Small", "bench.size.Large")]
+    order = []
+    for r in range(a.rounds):
+        order += combos if r % 2 == 0 else list(reversed(combos))  # ABBA
+    for i, (fixture, mode) in enumerate(order):
         q = wait_quiet(run.log)
-        d = Daemon(run.dir, f"w{i}-{fixture.rsplit('.', 1)[1]}", [fixture], tuple(a.config))
+        d = Daemon(run.dir, f"w{i}-{fixture.rsplit('.', 1)[1]}-{mode}", [fixture], MODES[mode] + tuple(a.config))
         try:
-            run.log(f"window {i} {fixture}: 100 planned runs/s; port {d.port}; warm-up {a.warmup} s")
+            run.log(f"window {i} {fixture} {mode}: 100 planned runs/s; port {d.port}; warm-up {a.warmup} s")
             time.sleep(a.warmup)
             watch = Watch()
             m0, c0, w0 = scrape(d.port), tree_ticks(d.pid), time.time()
@@ -594,10 +607,11 @@ def cmd_classsize(a):
             d.stop()
         b0, b1 = buckets(m0, "perpetual_run_seconds"), buckets(m1, "perpetual_run_seconds")
         p50, p99 = hist_quantile(b0, b1, .5), hist_quantile(b0, b1, .99)
-        w = {"i": i, "fixture": fixture, "quiet": q, "watch": watched, **window_metrics(d, m0, m1, c0, c1, w0, w1),
+        w = {"i": i, "fixture": fixture, "mode": mode, "quiet": q, "watch": watched,
+             **window_metrics(d, m0, m1, c0, c1, w0, w1),
              "run_p50_ms": p50[1] and r3(p50[1] * 1e3), "run_p99_ms": p99[1] and r3(p99[1] * 1e3)}
         run.summary["windows"].append(w)
-        run.log(f"  {fixture}: {w['runs_per_s']} runs/s, {w['cpu_us_per_run']} us CPU/run (supervisor "
+        run.log(f"  {fixture} {mode}: {w['runs_per_s']} runs/s, {w['cpu_us_per_run']} us CPU/run (supervisor "
                 f"{w['supervisor_cpu_us_per_run']}), run p50 {w['run_p50_ms']} ms p99 {w['run_p99_ms']} ms, "
                 f"skipped {w['skipped']}")
     run.save()
@@ -793,12 +807,14 @@ def main():
     s.add_argument("--warmup", type=int, default=20)
     s.add_argument("--measure", type=int, default=40)
     s.add_argument("--fixture", default="trivial", choices=sorted(FIXTURE_SETS))
+    s.add_argument("--modes", default="worker,in-process", help="modes to alternate: " + ", ".join(MODES))
     s = sub.add_parser("throughput")
     s.add_argument("--rate", type=int, default=4000, choices=[1000, 2000, 4000])
     s.add_argument("--rounds", type=int, default=2)
     s.add_argument("--warmup", type=int, default=15)
     s.add_argument("--measure", type=int, default=30)
     s.add_argument("--worker-only", action="store_true")
+    s.add_argument("--modes", default="worker,in-process", help="modes to alternate: " + ", ".join(MODES))
     s.add_argument("--config", action="append", default=[])
     s = sub.add_parser("soak")
     s.add_argument("--rate", type=int, default=4000, choices=[1000, 2000, 4000])
@@ -811,6 +827,7 @@ def main():
     s.add_argument("--config", action="append", default=[])
     sub.add_parser("quiet")
     s = sub.add_parser("classsize")
+    s.add_argument("--modes", default="worker", help="modes, each with both classes: " + ", ".join(MODES))
     s.add_argument("--rounds", type=int, default=2)
     s.add_argument("--warmup", type=int, default=30)
     s.add_argument("--measure", type=int, default=40)

@@ -73,6 +73,15 @@ class ValidationTest {
     }
 
     @Test
+    void theWorkersDescriptorReuseSwitchIsABooleanCheckedAtStart() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(),
+                "--config", "perpetual.worker.reuse-discovery=no")).isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).containsExactly("Perpetual found 1 problem; nothing was run:",
+                "  - Configuration parameter 'perpetual.worker.reuse-discovery' has an invalid value [no]: use true "
+                        + "or false.");
+    }
+
+    @Test
     void aKeyGivenTwiceWithConfigIsAProblemAsInJUnit() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.location=eu",
                 "--config", "perpetual.location=us", "--config", "perpetual.location")).isEqualTo(

@@ -92,7 +92,8 @@ final class ClassTree {
             TestDescriptor parent = nodes.get(i - 1);
             TestDescriptor child = nodes.get(i);
             boolean present = false;
-            for (TestDescriptor other : parent.getChildren()) {
+            // A copy: JUnit 5.13's getChildren() is a view of the set removeChild changes (6.x copies it itself).
+            for (TestDescriptor other : List.copyOf(parent.getChildren())) {
                 if (other == child) {
                     present = true;
                 }
@@ -105,7 +106,7 @@ final class ClassTree {
             }
         }
         TestDescriptor method = nodes.get(nodes.size() - 1);
-        for (TestDescriptor child : method.getChildren()) {
+        for (TestDescriptor child : List.copyOf(method.getChildren())) {
             method.removeChild(child);
         }
         for (TestDescriptor node : nodes) {

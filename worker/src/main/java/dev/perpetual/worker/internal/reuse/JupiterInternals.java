@@ -1,6 +1,7 @@
 package dev.perpetual.worker.internal.reuse;
 
 import java.lang.reflect.Field;
+import java.security.CodeSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +42,7 @@ final class JupiterInternals {
     /** The internals of {@code jupiter}, or why a tree of its cannot be reused. */
     static Inspection inspect(TestEngine jupiter) {
         String version = jupiter.getVersion().orElse("unknown");
-        if (LINES.stream().noneMatch(version::startsWith)) {
+        if (LINES.stream().noneMatch(version::startsWith) && !bundled(jupiter)) {
             return new Inspection(null, String.format("JUnit Jupiter %s is not of the lines reuse was checked against "
                     + "(5.13 to 6.1)", version));
         }
@@ -59,6 +60,18 @@ final class JupiterInternals {
             return new Inspection(null, String.format("JUnit Jupiter %s has no accessible %s.lifecycleMethods (%s)",
                     version, CLASS_BASED, e));
         }
+    }
+
+    /**
+     * Whether {@code jupiter} comes from the jar this class comes from: the daemon's own JUnit (in-process
+     * isolation), shaded into its jar, whose manifest gives the daemon's version rather than Jupiter's; the JUnit the
+     * worker was built and tested with.
+     */
+    private static boolean bundled(TestEngine jupiter) {
+        CodeSource engine = jupiter.getClass().getProtectionDomain().getCodeSource();
+        CodeSource own = JupiterInternals.class.getProtectionDomain().getCodeSource();
+        return engine != null && own != null && engine.getLocation() != null
+                && engine.getLocation().toString().equals(String.valueOf(own.getLocation()));
     }
 
     /** Whether {@code descriptor} may lie on a reused path. */
