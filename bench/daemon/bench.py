@@ -44,8 +44,9 @@ def busy_processes():
     return [l for l in out.splitlines() if "pgrep" not in l and str(os.getpid()) != l.split()[0]]
 
 
-def wait_quiet(log, max_wait=25 * 60, poll=30):
-    """Waits until no Maven/surefire/failsafe process runs (poll 30 s, 25 min at most); returns what it saw."""
+def wait_quiet(log, max_wait=int(os.environ.get("QUIET_MAX_WAIT", 25 * 60)), poll=30):
+    """Waits until no Maven/surefire/failsafe process runs (poll 30 s, 25 min or QUIET_MAX_WAIT s at most); returns
+    what it saw."""
     if os.environ.get("SKIP_QUIET"):  # smoke tests of the harness only, never for figures
         return {"waited_s": 0, "quiet": None, "skipped_check": True}
     t0 = time.time()
