@@ -120,8 +120,10 @@ final class ClassDiscovery {
         }
     }
 
-    /** A class's tree, or (then null) why it cannot be reused. */
+    /** A class's tree, or (then null) why it cannot be reused; or neither: every tree is lent out. */
     record Result(ClassTree tree, String unusable) {
+
+        static final Result BUSY = new Result(null, null);
 
         static Result unusable(String why) {
             return new Result(null, why);

@@ -32,7 +32,8 @@ import org.junit.platform.engine.discovery.UniqueIdSelector;
  * what they see without it.
  *
  * <p>A tree is lent from a discovery to the execution that follows it on the same thread (the Launcher's {@code
- * execute(request)}), and to one run at a time; a tree whose run was abandoned ({@link #discard}), or whose execution
+ * execute(request)}), and to one run at a time; a class has a bounded number of trees, and a run that finds them all
+ * lent discovers afresh; a tree whose run was abandoned ({@link #discard}), or whose execution
  * threw, is dropped, never lent again.
  */
 @API(status = INTERNAL, since = "0.3")
@@ -46,23 +47,30 @@ public final class ReusingJupiterEngine implements TestEngine {
     private final TestEngine jupiter;
     private final JupiterInternals internals;
     private final Consumer<String> log;
+    private final int treesPerClass;
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final Configurations configurations = new Configurations();
     private final Map<PoolKey, ClassTreePool> pools = new ConcurrentHashMap<>();
     private final Map<Thread, Lease> lent = new ConcurrentHashMap<>();
 
-    private ReusingJupiterEngine(TestEngine jupiter, JupiterInternals internals, Consumer<String> log) {
+    private ReusingJupiterEngine(TestEngine jupiter, JupiterInternals internals, Consumer<String> log,
+            int treesPerClass) {
         this.jupiter = jupiter;
         this.internals = internals;
         this.log = log;
+        this.treesPerClass = treesPerClass;
     }
 
-    /** A reusing engine around {@code jupiter}, or why its Jupiter cannot be reused (then use {@code jupiter}). */
+    /**
+     * A reusing engine around {@code jupiter}, or why its Jupiter cannot be reused (then use {@code jupiter});
+     * {@code treesPerClass}: the most trees of one class at once (more runs of the class at once discover afresh).
+     */
     static Optional<ReusingJupiterEngine> around(TestEngine jupiter, Consumer<String> log,
-            Consumer<String> unsupported) {
+            Consumer<String> unsupported, int treesPerClass) {
         JupiterInternals.Inspection inspection = JupiterInternals.inspect(jupiter);
         inspection.usable().ifPresentOrElse(internals -> { }, () -> unsupported.accept(inspection.unsupported()));
-        return inspection.usable().map(internals -> new ReusingJupiterEngine(jupiter, internals, log));
+        return inspection.usable().map(internals -> new ReusingJupiterEngine(jupiter, internals, log,
+                treesPerClass));
     }
 
     @Override
@@ -88,7 +96,10 @@ public final class ReusingJupiterEngine implements TestEngine {
     @Override
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
         UniqueId engineId = jupiterId(uniqueId);
-        lent.remove(Thread.currentThread()); // a tree discovered and never executed: dropped
+        Lease unexecuted = lent.remove(Thread.currentThread());
+        if (unexecuted != null) {
+            unexecuted.pool.dropped(); // a tree discovered and never executed: dropped
+        }
         Optional<UniqueId> method = oneMethod(request, engineId);
         if (method.isEmpty()) {
             return jupiter.discover(request, engineId); // not a run's request: nothing to reuse
@@ -98,11 +109,13 @@ public final class ReusingJupiterEngine implements TestEngine {
             return fresh(request, engineId, configuration.off());
         }
         UniqueId classId = engineId.append(method.get().getSegments().get(1));
-        ClassTreePool pool = pools.computeIfAbsent(new PoolKey(configuration, classId), key -> new ClassTreePool());
+        ClassTreePool pool = pools.computeIfAbsent(new PoolKey(configuration, classId),
+                key -> new ClassTreePool(treesPerClass));
         ClassDiscovery.Result taken = pool.take(() -> ClassDiscovery.discover(jupiter, internals, request, engineId,
                 classId));
-        if (taken.unusable() != null) {
-            return fresh(request, engineId, taken.unusable());
+        if (taken.tree() == null) {
+            return taken.unusable() == null ? jupiter.discover(request, engineId) // every tree lent out
+                    : fresh(request, engineId, taken.unusable());
         }
         ClassTree tree = taken.tree();
         ClassTree.Path path = tree.pathTo(method.get());
@@ -125,14 +138,19 @@ public final class ReusingJupiterEngine implements TestEngine {
             jupiter.execute(request);
             return;
         }
+        boolean returned = false;
         try {
             jupiter.execute(request);
+            returned = true;
         }
         finally {
             lent.remove(self, lease);
-        }
-        if (!lease.discarded) {
-            lease.pool.giveBack(lease.tree);
+            if (returned && !lease.discarded) {
+                lease.pool.giveBack(lease.tree);
+            }
+            else {
+                lease.pool.dropped();
+            }
         }
     }
 

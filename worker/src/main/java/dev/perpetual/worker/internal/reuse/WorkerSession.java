@@ -33,6 +33,11 @@ public record WorkerSession(LauncherSession session, String jupiterEngineId, Opt
      * reused.
      */
     public static WorkerSession open(ClassLoader loader, Consumer<String> log) {
+        return open(loader, log, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** As {@link #open(ClassLoader, Consumer)}, with at most {@code treesPerClass} trees of one class at once. */
+    static WorkerSession open(ClassLoader loader, Consumer<String> log, int treesPerClass) {
         List<TestEngine> others = new ArrayList<>();
         TestEngine jupiter = null;
         try {
@@ -53,7 +58,7 @@ public record WorkerSession(LauncherSession session, String jupiterEngineId, Opt
             return plain();
         }
         Optional<ReusingJupiterEngine> reuse = ReusingJupiterEngine.around(jupiter, log,
-                why -> log.accept("perpetual worker: discovery not reused, " + why + "."));
+                why -> log.accept("perpetual worker: discovery not reused, " + why + "."), treesPerClass);
         if (reuse.isEmpty()) {
             return plain();
         }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 import javax.tools.ToolProvider;
@@ -52,9 +54,12 @@ class ReusingJupiterEngineTest {
 
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final Sessions sessions = new Sessions();
+    /** Threads for runs at once: one each, whatever the common pool's size. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void closeSessions() {
+        threads.shutdownNow();
         sessions.close();
     }
 
@@ -133,14 +138,35 @@ class ReusingJupiterEngineTest {
 
         for (int i = 0; i < 10; i++) {
             // Each method waits at a barrier for the other: both pass only if both run at once.
-            CompletableFuture<List<String>> one = CompletableFuture.supplyAsync(() -> reused.run(first));
-            CompletableFuture<List<String>> two = CompletableFuture.supplyAsync(() -> reused.run(second));
+            CompletableFuture<List<String>> one = CompletableFuture.supplyAsync(() -> reused.run(first), threads);
+            CompletableFuture<List<String>> two = CompletableFuture.supplyAsync(() -> reused.run(second), threads);
             assertThat(one.join()).contains("end first() SUCCESSFUL").doesNotContain("start second()");
             assertThat(two.join()).contains("end second() SUCCESSFUL").doesNotContain("start first()");
         }
 
         assertThat(reused.engine().discovered(TogetherTestCase.class.getName())).isEqualTo(2);
         assertThat(reused.engine().idle(TogetherTestCase.class.getName())).isEqualTo(2);
+    }
+
+    @Test
+    void moreRunsOfOneClassAtOnceThanItsTreesDiscoverAfreshAsWithoutReuse() {
+        Runs reused = sessions.open(true, 2);
+        List<UniqueId> methods = List.of(method(ThreeTogetherTestCase.class, "first()"),
+                method(ThreeTogetherTestCase.class, "second()"), method(ThreeTogetherTestCase.class, "third()"));
+
+        for (int i = 0; i < 5; i++) {
+            // All three wait at one barrier: they pass only if they run at once, on two trees and one fresh discovery.
+            List<CompletableFuture<List<String>>> runs = methods.stream()
+                    .map(method -> CompletableFuture.supplyAsync(() -> reused.run(method), threads)).toList();
+            for (int m = 0; m < methods.size(); m++) {
+                assertThat(runs.get(m).join()).contains("end " + methods.get(m).getLastSegment().getValue()
+                        + " SUCCESSFUL");
+            }
+        }
+
+        assertThat(reused.engine().discovered(ThreeTogetherTestCase.class.getName())).isEqualTo(2);
+        assertThat(reused.engine().idle(ThreeTogetherTestCase.class.getName())).isEqualTo(2);
+        assertThat(log).isEmpty();
     }
 
     @Test
@@ -250,7 +276,12 @@ class ReusingJupiterEngineTest {
         private final List<WorkerSession> open = new ArrayList<>();
 
         Runs open(boolean reuse) {
-            WorkerSession session = WorkerSession.open(Thread.currentThread().getContextClassLoader(), log::add);
+            return open(reuse, 2);
+        }
+
+        Runs open(boolean reuse, int treesPerClass) {
+            WorkerSession session = WorkerSession.open(Thread.currentThread().getContextClassLoader(), log::add,
+                    treesPerClass);
             open.add(session);
             assertThat(session.jupiterEngineId()).isEqualTo(ReusingJupiterEngine.ID);
             return new Runs(session, Map.of(Constants.WORKER_REUSE_DISCOVERY, Boolean.toString(reuse)));
@@ -403,6 +434,26 @@ class ReusingJupiterEngineTest {
         @Test
         void second() throws Exception {
             BOTH.await(10, SECONDS);
+        }
+    }
+
+    static class ThreeTogetherTestCase {
+
+        static final CyclicBarrier ALL = new CyclicBarrier(3);
+
+        @Test
+        void first() throws Exception {
+            ALL.await(10, SECONDS);
+        }
+
+        @Test
+        void second() throws Exception {
+            ALL.await(10, SECONDS);
+        }
+
+        @Test
+        void third() throws Exception {
+            ALL.await(10, SECONDS);
         }
     }
 
