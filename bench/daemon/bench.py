@@ -503,7 +503,8 @@ def cmd_latency(a):
                 f"back p50 {w['back']['p50']} total p50 {w['total']['p50']} p99 {w['total']['p99']} ms; "
                 f"{w['cpu_us_per_run']} us CPU/run; {load1_.split('load average: ')[1]}")
         json.dump(rows, open(f"{run.dir}/w{i}-{mode}-records.json", "w"))
-    # same-run ratios: each worker window against the in-process window next to it (ABBA pairs)
+    # same-run ratios: each worker window against the other mode's window next to it (ABBA pairs; in-process unless
+    # --modes says otherwise)
     ws = run.summary["windows"]
     pairs = []
     for j in range(0, len(ws) - 1, 2):
@@ -511,8 +512,9 @@ def cmd_latency(a):
         wk, ip = (a_, b_) if a_["mode"] == "worker" else (b_, a_)
         pairs.append({k: r3(wk[k]["p50"] / ip[k]["p50"]) if ip[k]["p50"] else None for k in ("exec", "total")}
                      | {"cpu": r3(wk["cpu_us_per_run"] / ip["cpu_us_per_run"])})
-    run.summary["ratios_worker_over_in_process"] = pairs
-    run.log(f"ratios (worker / in-process, per pair): {pairs}")
+    other = ws[1]["mode"] if len(ws) > 1 and ws[0]["mode"] == "worker" else ws[0]["mode"] if ws else "in-process"
+    run.summary["ratios_worker_over_in_process" if other == "in-process" else f"ratios_worker_over_{other}"] = pairs
+    run.log(f"ratios (worker / {other}, per pair): {pairs}")
     run.save()
 
 
