@@ -123,7 +123,15 @@ public final class ReusingJupiterEngine implements TestEngine {
             pool.giveBack(tree);
             return fresh(request, engineId, path.unusable());
         }
-        TestDescriptor root = tree.cutTo(path);
+        TestDescriptor root;
+        try {
+            root = tree.cutTo(path);
+        }
+        catch (RuntimeException e) {
+            pool.dropped(); // left half cut: never lent again
+            return fresh(request, engineId, String.format("the tree of [%s] could not be cut to [%s]: %s", classId,
+                    method.get(), e));
+        }
         lent.put(Thread.currentThread(), new Lease(pool, tree));
         request.getDiscoveryListener().selectorProcessed(engineId,
                 request.getSelectorsByType(UniqueIdSelector.class).get(0), SelectorResolutionResult.resolved());
