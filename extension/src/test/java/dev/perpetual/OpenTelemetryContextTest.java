@@ -3,6 +3,8 @@ package dev.perpetual;
 import static dev.perpetual.TestKit.assertAllSucceeded;
 import static dev.perpetual.TestKit.execute;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.PerpetualHost;
+import dev.perpetual.spi.RunReport;
 import dev.perpetual.testing.HeaderRecordingServer;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
@@ -23,6 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 @DisplayName("With opentelemetry-api on the class path, the run's span and baggage are the current Context")
 class OpenTelemetryContextTest {
@@ -54,6 +62,34 @@ class OpenTelemetryContextTest {
             assertThat(headers.get("baggage")).contains("perpetual.tenancy=test", "perpetual.test="
                     + "InstrumentedClientTestCase.calls", "perpetual.run=");
         }
+    }
+
+    @Test
+    void inside_a_step_the_steps_span_is_current_so_a_clients_request_is_a_child_of_the_step() throws Exception {
+        SessionTest.RecordingHost host = new SessionTest.RecordingHost();
+        try (HeaderRecordingServer sut = new HeaderRecordingServer()) {
+            try (LauncherSession session = LauncherFactory.openSession()) {
+                session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
+                session.getLauncher().execute(request().selectors(selectClass(SteppingClientTestCase.class))
+                        .configurationParameter("perpetual.report.stdout", "false")
+                        .configurationParameter(SUT, sut.url().toString()).build());
+            }
+
+            RunReport report = host.reports.get(0);
+            assertThat(report.outcome()).as(report.failure().map(Throwable::toString).orElse("")).isEqualTo(Outcome.PASS);
+            String traceId = report.trace().traceId();
+            RunReport.Step pay = report.steps().get(0);
+            RunReport.Step order = report.steps().get(1);
+            assertThat(List.of(pay.name(), order.name())).containsExactly("order > pay", "order");
+            assertThat(sut.requests()).extracting(headers -> headers.get("traceparent")).containsExactly(
+                    "00-" + traceId + "-" + order.spanId() + "-01",
+                    "00-" + traceId + "-" + pay.spanId() + "-01",
+                    "00-" + traceId + "-" + order.spanId() + "-01",
+                    "00-" + traceId + "-" + report.trace().spanId() + "-01");
+            assertThat(sut.requests()).allSatisfy(headers -> assertThat(headers.get("baggage"))
+                    .contains("perpetual.tenancy=test", "perpetual.test=SteppingClientTestCase.calls"));
+        }
+        assertThat(Span.current().getSpanContext().isValid()).as("nothing left current on this thread").isFalse();
     }
 
     /** What an instrumented client would send: the current Context, through OpenTelemetry's W3C propagators. */
@@ -100,6 +136,25 @@ class OpenTelemetryContextTest {
             HttpResponse<Void> response = HttpClient.newHttpClient().send(request.build(),
                     HttpResponse.BodyHandlers.discarding());
             assertThat(response.statusCode()).isEqualTo(204);
+        }
+    }
+
+    static class SteppingClientTestCase {
+
+        @Perpetual(period = "1m", timeout = "10s")
+        void calls(O o) throws Exception {
+            o.step("order", () -> {
+                call(o);
+                o.step("pay", () -> call(o));
+                call(o);
+            });
+            call(o);
+        }
+
+        private static void call(O o) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(o.requireConfig(SUT)));
+            propagated().forEach(request::header);
+            HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding());
         }
     }
 }
