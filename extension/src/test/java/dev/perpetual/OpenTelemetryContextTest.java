@@ -76,7 +76,8 @@ class OpenTelemetryContextTest {
             }
 
             RunReport report = host.reports.get(0);
-            assertThat(report.outcome()).as(report.failure().map(Throwable::toString).orElse("")).isEqualTo(Outcome.PASS);
+            assertThat(report.outcome()).as(report.failure().map(Throwable::toString).orElse(""))
+                    .isEqualTo(Outcome.PASS);
             String traceId = report.trace().traceId();
             RunReport.Step pay = report.steps().get(0);
             RunReport.Step order = report.steps().get(1);

@@ -116,7 +116,8 @@ class TrackingPipelineTest {
                 "pipeline_deliveries_total{result=\"failed\",tenancy=\"customer\"} 0.0",
                 "pipeline_events_total{result=\"accepted\",tenancy=\"test\"} 2.0",
                 "pipeline_events_total{result=\"accepted\",tenancy=\"customer\"} 2.0",
-                "# HELP pipeline_deliveries_total Deliveries of an event to one webhook destination, by how they ended");
+                "# HELP pipeline_deliveries_total Deliveries of an event to one webhook destination, "
+                        + "by how they ended");
         assertThat(metrics).doesNotContain("someone-else");
         assertThat(stats()).contains("\"accepted\":4", "\"delivered\":3", "\"dropped\":1");
     }

@@ -10,7 +10,8 @@ import io.opentelemetry.context.Context;
 
 /**
  * The run's span, or one of its steps' (as a remote parent: their spans are exported by the daemon, not here), and
- * the run's baggage, current in OpenTelemetry's {@code Context}. Loaded only when {@link TraceScopes#detect()} found {@code opentelemetry-api}.
+ * the run's baggage, current in OpenTelemetry's {@code Context}. Loaded only when {@link TraceScopes#detect()} found
+ * {@code opentelemetry-api}.
  */
 final class OpenTelemetryScopes implements TraceScopes {
 

@@ -12,9 +12,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * {@code tenancy} label at {@code GET /metrics}, summed over the tenancies at {@code GET /stats}.
  *
  * <pre>
- * pipeline_events_total{result="accepted|duplicate|rejected", tenancy}     Tracking API messages
+ * pipeline_events_total{result="accepted|duplicate|rejected", tenancy}    Tracking API messages
  * pipeline_events_processed_total{tenancy}
- * pipeline_deliveries_total{result="delivered|failed|dropped", tenancy}   an event's delivery to one destination, at its end
+ * pipeline_deliveries_total{result="delivered|failed|dropped", tenancy}  one event to one destination, at its end
  * pipeline_delivery_attempts_total{tenancy}
  * pipeline_delivery_retries_total{tenancy}
  * </pre>
