@@ -3,8 +3,6 @@ package dev.perpetual;
 import static dev.perpetual.TestKit.assertAllSucceeded;
 import static dev.perpetual.TestKit.execute;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.perpetual.spi.Outcome;
-import dev.perpetual.spi.PerpetualHost;
 import dev.perpetual.spi.RunReport;
 import dev.perpetual.testing.HeaderRecordingServer;
 import io.opentelemetry.api.baggage.Baggage;
@@ -28,9 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.support.store.Namespace;
-import org.junit.platform.launcher.LauncherSession;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 @DisplayName("With opentelemetry-api on the class path, the run's span and baggage are the current Context")
 class OpenTelemetryContextTest {
@@ -66,16 +60,8 @@ class OpenTelemetryContextTest {
 
     @Test
     void inside_a_step_the_steps_span_is_current_so_a_clients_request_is_a_child_of_the_step() throws Exception {
-        SessionTest.RecordingHost host = new SessionTest.RecordingHost();
         try (HeaderRecordingServer sut = new HeaderRecordingServer()) {
-            try (LauncherSession session = LauncherFactory.openSession()) {
-                session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
-                session.getLauncher().execute(request().selectors(selectClass(SteppingClientTestCase.class))
-                        .configurationParameter("perpetual.report.stdout", "false")
-                        .configurationParameter(SUT, sut.url().toString()).build());
-            }
-
-            RunReport report = host.reports.get(0);
+            RunReport report = TestKit.firstReport(SteppingClientTestCase.class, SUT, sut.url().toString());
             assertThat(report.outcome()).as(report.failure().map(Throwable::toString).orElse(""))
                     .isEqualTo(Outcome.PASS);
             String traceId = report.trace().traceId();
