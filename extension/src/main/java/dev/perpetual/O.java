@@ -77,7 +77,9 @@ public interface O {
 
     /**
      * Runs and times a named step. Its duration is recorded in {@code perpetual.step} with the step's name and
-     * outcome, and a failure inside it names the step in the run's failure message.
+     * outcome, and a failure inside it names the step in the run's failure message. The step is a child span of the
+     * run (or of the step it is nested in); with {@code opentelemetry-api} on the class path it is the current span
+     * while it runs, so an instrumented client's request made in the step is a child of the step.
      */
     void step(String name, ThrowingRunnable step);
 

@@ -13,7 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.RunReport;
 import dev.perpetual.testing.HeaderRecordingServer;
+import io.opentelemetry.api.trace.Span;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -43,6 +46,36 @@ class OpenTelemetryAgentTest {
                     .matches("00-" + traceId + "-[0-9a-f]{16}-01");
             assertThat(headers.get("baggage")).contains("perpetual.tenancy=test",
                     "perpetual.test=PlainClientTestCase.calls", "perpetual.run=");
+        }
+    }
+
+    @Test
+    void in_a_step_the_step_is_the_agents_current_span_and_a_plain_request_is_in_the_runs_trace() throws Exception {
+        assumeTrue(Boolean.getBoolean("perpetual.it.otel-agent"), "runs in the otel-agent execution only");
+        try (HeaderRecordingServer sut = new HeaderRecordingServer()) {
+            RunReport report = TestKit.firstReport(SteppingPlainClientTestCase.class, SUT, sut.url().toString());
+            assertThat(report.outcome()).as(report.failure().map(Throwable::toString).orElse(""))
+                    .isEqualTo(Outcome.PASS);
+            String step = report.steps().get(0).spanId();
+            assertThat(SteppingPlainClientTestCase.currentInStep).as("Span.current() in the step, through the agent's "
+                    + "bridge").isEqualTo(step);
+            assertThat(sut.requests().get(0).get("traceparent")).as("the agent's client span, in the run's trace")
+                    .matches("00-" + report.trace().traceId() + "-[0-9a-f]{16}-01")
+                    .doesNotContain(step, report.trace().spanId());
+        }
+    }
+
+    static class SteppingPlainClientTestCase {
+
+        static volatile String currentInStep;
+
+        @Perpetual(period = "1m", timeout = "20s")
+        void calls(O o) {
+            o.step("order", () -> {
+                currentInStep = Span.current().getSpanContext().getSpanId();
+                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(o.requireConfig(SUT))).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            });
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.perpetual.spi.Outcome;
+import dev.perpetual.spi.RunReport;
 import dev.perpetual.testing.HeaderRecordingServer;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
@@ -54,6 +56,27 @@ class OpenTelemetryContextTest {
             assertThat(headers.get("baggage")).contains("perpetual.tenancy=test", "perpetual.test="
                     + "InstrumentedClientTestCase.calls", "perpetual.run=");
         }
+    }
+
+    @Test
+    void inside_a_step_the_steps_span_is_current_so_a_clients_request_is_a_child_of_the_step() throws Exception {
+        try (HeaderRecordingServer sut = new HeaderRecordingServer()) {
+            RunReport report = TestKit.firstReport(SteppingClientTestCase.class, SUT, sut.url().toString());
+            assertThat(report.outcome()).as(report.failure().map(Throwable::toString).orElse(""))
+                    .isEqualTo(Outcome.PASS);
+            String traceId = report.trace().traceId();
+            RunReport.Step pay = report.steps().get(0);
+            RunReport.Step order = report.steps().get(1);
+            assertThat(List.of(pay.name(), order.name())).containsExactly("order > pay", "order");
+            assertThat(sut.requests()).extracting(headers -> headers.get("traceparent")).containsExactly(
+                    "00-" + traceId + "-" + order.spanId() + "-01",
+                    "00-" + traceId + "-" + pay.spanId() + "-01",
+                    "00-" + traceId + "-" + order.spanId() + "-01",
+                    "00-" + traceId + "-" + report.trace().spanId() + "-01");
+            assertThat(sut.requests()).allSatisfy(headers -> assertThat(headers.get("baggage"))
+                    .contains("perpetual.tenancy=test", "perpetual.test=SteppingClientTestCase.calls"));
+        }
+        assertThat(Span.current().getSpanContext().isValid()).as("nothing left current on this thread").isFalse();
     }
 
     /** What an instrumented client would send: the current Context, through OpenTelemetry's W3C propagators. */
@@ -100,6 +123,25 @@ class OpenTelemetryContextTest {
             HttpResponse<Void> response = HttpClient.newHttpClient().send(request.build(),
                     HttpResponse.BodyHandlers.discarding());
             assertThat(response.statusCode()).isEqualTo(204);
+        }
+    }
+
+    static class SteppingClientTestCase {
+
+        @Perpetual(period = "1m", timeout = "10s")
+        void calls(O o) throws Exception {
+            o.step("order", () -> {
+                call(o);
+                o.step("pay", () -> call(o));
+                call(o);
+            });
+            call(o);
+        }
+
+        private static void call(O o) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(o.requireConfig(SUT)));
+            propagated().forEach(request::header);
+            HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding());
         }
     }
 }

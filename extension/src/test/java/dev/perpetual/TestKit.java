@@ -1,10 +1,17 @@
 package dev.perpetual;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 import java.util.List;
 
+import dev.perpetual.spi.PerpetualHost;
+import dev.perpetual.spi.RunReport;
 import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -24,6 +31,24 @@ public final class TestKit {
             builder.configurationParameter(config[i], config[i + 1]);
         }
         return builder.execute();
+    }
+
+    /**
+     * Runs {@code testClass} in a launcher session of its own, whose host records the run reports as the daemon's
+     * would, with {@code config} given as alternating keys and values; the first run's report.
+     */
+    public static RunReport firstReport(Class<?> testClass, String... config) {
+        SessionTest.RecordingHost host = new SessionTest.RecordingHost();
+        LauncherDiscoveryRequestBuilder builder = request().selectors(selectClass(testClass))
+                .configurationParameter("perpetual.report.stdout", "false");
+        for (int i = 0; i < config.length; i += 2) {
+            builder.configurationParameter(config[i], config[i + 1]);
+        }
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            session.getStore().put(Namespace.create(PerpetualHost.NAMESPACE), PerpetualHost.KEY, host);
+            session.getLauncher().execute(builder.build());
+        }
+        return host.reports.get(0);
     }
 
     /** Asserts that every test that started succeeded, and that one did. */

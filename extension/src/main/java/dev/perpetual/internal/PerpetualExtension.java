@@ -57,10 +57,10 @@ public final class PerpetualExtension implements BeforeEachCallback, InvocationI
         Method method = context.getRequiredTestMethod();
         Function<String, Optional<String>> config = context::getConfigurationParameter;
         PerpetualTest test = PerpetualTests.resolve(context.getRequiredTestClass(), method, config);
-        traceScopes(context); // found (and OpenTelemetry's classes loaded) before the run's clock starts
+        TraceScopes scopes = traceScopes(context); // found, OpenTelemetry loaded, before the run's clock starts
         Run run = new Run(test, Clock.systemUTC(), config, meters(context).of(test.name()), logLimits(context),
                 host(context).flatMap(PerpetualHost::runId).orElse(null), outcomeRules(context),
-                tenancy(context).value());
+                tenancy(context).value(), scopes);
         context.getStore(NAMESPACE).put(RUN, run);
     }
 

@@ -15,6 +15,7 @@ import dev.perpetual.O;
 import dev.perpetual.RunTrace;
 import dev.perpetual.ThrowingRunnable;
 import dev.perpetual.internal.trace.TraceIds;
+import dev.perpetual.internal.trace.TraceScopes;
 import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.spi.Durations;
 import dev.perpetual.spi.Outcome;
@@ -45,13 +46,14 @@ final class Run implements O {
     private final List<String> errors = new ArrayList<>();
     private final List<RunReport.Step> steps = new ArrayList<>();
     private final W3cRunTrace trace;
+    private final TraceScopes scopes;
     private final ThreadLocal<Deque<OpenStep>> openSteps = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile boolean ended;
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** {@code runId}: the id the host chose, or null for a new one; {@code tenancy}: the one its trace carries. */
     Run(PerpetualTest test, Clock clock, Function<String, Optional<String>> config, MeterRegistry metrics,
-            LogLimits logLimits, String runId, OutcomeRules outcomes, String tenancy) {
+            LogLimits logLimits, String runId, OutcomeRules outcomes, String tenancy, TraceScopes scopes) {
         this.outcomes = outcomes;
         this.test = test;
         this.clock = clock;
@@ -63,6 +65,7 @@ final class Run implements O {
         this.metrics = metrics;
         this.log = new RunLog(logLimits);
         this.trace = W3cRunTrace.start(tenancy, test.name(), this.runId);
+        this.scopes = scopes;
     }
 
     @Override
@@ -157,7 +160,7 @@ final class Run implements O {
         Instant stepStart = clock.instant();
         long startedAt = System.nanoTime();
         Outcome outcome = Outcome.PASS;
-        try {
+        try (TraceScopes.Scope current = scopes.openStep(trace, spanId)) {
             return step.get();
         }
         catch (Throwable thrown) {

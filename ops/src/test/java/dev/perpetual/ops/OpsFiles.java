@@ -19,6 +19,10 @@ final class OpsFiles {
     static final Path ALERTMANAGER = MODULE.resolve("alertmanager/alertmanager.yml");
     static final Path DASHBOARD = MODULE.resolve("grafana/perpetual.json");
     static final Path PROVISIONING = MODULE.resolve("grafana/provisioning");
+    /** The sample tracking pipeline's own rules, beside the pipeline (docs/tracing.md's example of a service). */
+    static final Path SAMPLE_SERVICE_RULES = MODULE.resolveSibling("samples/prometheus/tracking-pipeline-rules.yml");
+    static final Path SAMPLE_SERVICE_RULE_TESTS = SAMPLE_SERVICE_RULES.resolveSibling(
+            "tracking-pipeline-rules.test.yml");
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

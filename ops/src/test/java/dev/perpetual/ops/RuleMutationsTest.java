@@ -121,12 +121,7 @@ class RuleMutationsTest {
         assertThat(mutated.output()).contains("FAILED");
     }
 
-    /** {@code promtool test rules} of {@code tests} on {@code rules}, both written to {@code directory}. */
     private static Promtool.Result promtoolTest(Path directory, String rules, JsonNode tests) throws Exception {
-        Files.createDirectories(directory);
-        Files.writeString(directory.resolve(OpsFiles.RULES.getFileName()), rules, UTF_8);
-        Path testFile = directory.resolve(OpsFiles.RULE_TESTS.getFileName());
-        OpsFiles.YAML.writeValue(testFile.toFile(), tests);
-        return Promtool.run(directory, "test", "rules", testFile.toString());
+        return Promtool.testRules(directory, OpsFiles.RULES, rules, OpsFiles.RULE_TESTS, tests);
     }
 }

@@ -78,11 +78,14 @@ class MainJobIT {
                 .until(() -> tests.stream().allMatch(test -> outcomesSince(daemon, test, Instant.EPOCH).stream()
                         .filter("pass"::equals).count() >= 3));
 
-        String metrics = http.send(HttpRequest.newBuilder(daemon.resolve("/metrics")).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = text(daemon.resolve("/metrics"));
         assertThat(metrics).as("the pipeline puts the run's trace context back on its webhooks")
                 .containsPattern("perpetual_webhook_context_total\\{channel=\"pipeline\",context=\"kept\"[^}]*\\} [1-9]")
                 .doesNotContainPattern("perpetual_webhook_context_total\\{channel=\"pipeline\",context=\"lost\"[^}]*\\} [1-9]");
+
+        assertThat(text(job.pipelineUrl().resolve("/metrics"))).as("the pipeline counts the probes' deliveries as "
+                + "test traffic, by the baggage their calls carried")
+                .containsPattern("pipeline_deliveries_total\\{result=\"delivered\",tenancy=\"test\"\\} [1-9]");
 
         Instant faulted = Instant.now();
         send("POST", job.pipelineUrl().resolve("/admin/faults"), "{\"dropPercent\":100}");
@@ -91,6 +94,8 @@ class MainJobIT {
                 .until(() -> failing.stream().allMatch(test -> outcomesSince(daemon, test, faulted).contains("fail")));
         assertThat(outcomesSince(daemon, POLLED, faulted)).as("the polled probe needs no delivery")
                 .doesNotContain("fail", "error", "timeout");
+        assertThat(text(job.pipelineUrl().resolve("/metrics"))).as("the drops the probes caused are test traffic's")
+                .containsPattern("pipeline_deliveries_total\\{result=\"dropped\",tenancy=\"test\"\\} [1-9]");
 
         Instant cleared = Instant.now();
         send("DELETE", job.pipelineUrl().resolve("/admin/faults"), null);
@@ -131,6 +136,11 @@ class MainJobIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private String text(URI url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private void send(String method, URI url, String body) throws IOException, InterruptedException {

@@ -11,11 +11,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.perpetual.samples.pipeline.TrackingPipeline;
@@ -88,6 +95,43 @@ class TrackingPipelineTest {
         assertThat(deliveredHeaders.get(0).getFirst("tracestate")).isEqualTo("perpetual=test");
         assertThat(deliveredHeaders.get(0).getFirst("baggage")).isEqualTo(baggage);
         assertThat(deliveredHeaders.get(0).getFirst("X-Delivery-Attempt")).isEqualTo("2");
+    }
+
+    @Test
+    void its_own_metrics_label_every_delivery_with_the_tenancy_the_calls_baggage_named() throws Exception {
+        track("m-test", "perpetual.tenancy=test,perpetual.test=TrackedEventProbe.x,perpetual.run=r-1");
+        track("m-customer", null);
+        track("m-other", "perpetual.tenancy=someone-else"); // a tenancy this service does not know: a customer's
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
+        send("POST", "/admin/faults", null, "{\"dropPercent\":100}");
+        track("m-test-dropped", "perpetual.run=r-2, perpetual.tenancy = test ;meta");
+
+        String metrics = send("GET", "/metrics", null, null).body();
+
+        assertThat(metrics.lines()).contains(
+                "pipeline_deliveries_total{result=\"delivered\",tenancy=\"test\"} 1.0",
+                "pipeline_deliveries_total{result=\"delivered\",tenancy=\"customer\"} 2.0",
+                "pipeline_deliveries_total{result=\"dropped\",tenancy=\"test\"} 1.0",
+                "pipeline_deliveries_total{result=\"dropped\",tenancy=\"customer\"} 0.0",
+                "pipeline_deliveries_total{result=\"failed\",tenancy=\"customer\"} 0.0",
+                "pipeline_events_total{result=\"accepted\",tenancy=\"test\"} 2.0",
+                "pipeline_events_total{result=\"accepted\",tenancy=\"customer\"} 2.0",
+                "# HELP pipeline_deliveries_total Deliveries of an event to one webhook destination, "
+                        + "by how they ended");
+        assertThat(metrics).doesNotContain("someone-else");
+        assertThat(stats()).contains("\"accepted\":4", "\"delivered\":3", "\"dropped\":1");
+    }
+
+    @Test
+    void the_rules_shipped_beside_the_pipeline_read_only_metrics_it_exposes() throws Exception {
+        Path rules = Path.of(System.getProperty("basedir", "."), "prometheus", "tracking-pipeline-rules.yml");
+        Set<String> read = Pattern.compile("\\bpipeline_[a-z_]+").matcher(Files.readString(rules)).results()
+                .map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
+
+        String metrics = send("GET", "/metrics", null, null).body();
+
+        assertThat(read).contains("pipeline_deliveries_total").allSatisfy(name -> assertThat(metrics)
+                .as("the pipeline's /metrics").contains("\n" + name + "{"));
     }
 
     @Test
@@ -172,6 +216,19 @@ class TrackingPipelineTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
         assertThat(send("POST", "/admin/faults", null, "{\"dropPercent\":101}").body())
                 .contains("dropPercent must be between 0 and 100 [101]");
+    }
+
+    /** A tracked event with {@code baggage} (none when null) on its call. */
+    private void track(String messageId, String baggage) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(pipeline.url().resolve("/v1/track"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "key-1:".getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"messageId\":\"" + messageId + "\",\"userId\":\"u-1\",\"event\":\"Order Completed\"}"));
+        if (baggage != null) {
+            request.header("baggage", baggage);
+        }
+        assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     private String stats() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 import java.util.Arrays;
+import java.util.List;
 
 import dev.perpetual.O;
 import dev.perpetual.Perpetual;
@@ -51,6 +52,64 @@ class TraceBenchmark {
                 100 * context / launcher);
     }
 
+    /**
+     * The trace context's cost per run through the Launcher, against the same run without it. A run cannot go without
+     * its own trace context ({@code O.trace()} always has one), so the harness measures its marginal cost: runs of the
+     * same empty {@code @Perpetual} test that make 0, 1 or 8 trace contexts more than their own (each as the extension
+     * makes a run's: {@link W3cRunTrace#start} with a fresh run id, its scope opened and closed), interleaved round
+     * by round in one session. The extra contexts' scopes are OpenTelemetry's absent ({@link TraceScopes#NONE}), then,
+     * in a second pass, present ({@link OpenTelemetryScopes}). {@code -Dbenchmark.rounds=20000} sets the rounds.
+     */
+    @Test
+    void marginal_cost_per_run_through_the_launcher() {
+        int rounds = Integer.getInteger("benchmark.rounds", 20_000);
+        System.out.printf("%-26s %12s %12s %12s %14s %14s%n", "extra contexts' scopes", "p50 +0", "p50 +1", "p50 +8",
+                "(+8 - +0)/8", "paired med/8");
+        for (TraceScopes scopes : List.of(TraceScopes.NONE, new OpenTelemetryScopes())) {
+            MarginalTestCase.scopes = scopes;
+            long[][] nanos = interleaved(rounds, "plus0", "plus1", "plus8");
+            double[] paired = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                paired[i] = (nanos[2][i] - nanos[0][i]) / 8.0;
+            }
+            Arrays.sort(paired);
+            double p0 = p50(nanos[0]);
+            double p1 = p50(nanos[1]);
+            double p8 = p50(nanos[2]);
+            System.out.printf("%-26s %9.2f µs %9.2f µs %9.2f µs %11.3f µs %11.3f µs%n",
+                    scopes == TraceScopes.NONE ? "OpenTelemetry absent" : "OpenTelemetry's Context", p0 / 1000,
+                    p1 / 1000, p8 / 1000, (p8 - p0) / 8 / 1000, paired[rounds / 2] / 1000);
+        }
+    }
+
+    /** {@code rounds} runs of each method, one of each per round in a rotating order, after a quarter as warm-up. */
+    private static long[][] interleaved(int rounds, String... methods) {
+        List<LauncherDiscoveryRequest> requests = Arrays.stream(methods).map(method -> request()
+                .selectors(selectMethod(MarginalTestCase.class, method, O.class.getName()))
+                .configurationParameter("perpetual.report.stdout", "false").build()).toList();
+        long[][] nanos = new long[methods.length][rounds];
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            for (int round = -rounds / 4; round < rounds; round++) {
+                for (int k = 0; k < methods.length; k++) {
+                    int variant = Math.floorMod(round + k, methods.length);
+                    long start = System.nanoTime();
+                    session.getLauncher().execute(requests.get(variant));
+                    long took = System.nanoTime() - start;
+                    if (round >= 0) {
+                        nanos[variant][round] = took;
+                    }
+                }
+            }
+        }
+        return nanos;
+    }
+
+    private static double p50(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     private static double launcherRunP50Nanos(int runs) {
         LauncherDiscoveryRequest request = request().selectors(selectMethod(EmptyTestCase.class, "empty", O.class.getName()))
                 .configurationParameter("perpetual.report.stdout", "false").build();
@@ -85,6 +144,34 @@ class TraceBenchmark {
         }
         Arrays.sort(perCall);
         return perCall[perCall.length / 2];
+    }
+
+    /** The same empty run, plus 0, 1 or 8 trace contexts made as the extension makes a run's. */
+    static class MarginalTestCase {
+
+        static volatile TraceScopes scopes = TraceScopes.NONE;
+
+        @Perpetual(period = "1m", timeout = "10s")
+        void plus0(O o) {
+            extra(o, 0);
+        }
+
+        @Perpetual(period = "1m", timeout = "10s")
+        void plus1(O o) {
+            extra(o, 1);
+        }
+
+        @Perpetual(period = "1m", timeout = "10s")
+        void plus8(O o) {
+            extra(o, 8);
+        }
+
+        private static void extra(O o, int contexts) {
+            for (int i = 0; i < contexts; i++) {
+                W3cRunTrace trace = W3cRunTrace.start("test", "MarginalTestCase.plus", o.runId() + i);
+                scopes.open(trace).close();
+            }
+        }
     }
 
     static class EmptyTestCase {

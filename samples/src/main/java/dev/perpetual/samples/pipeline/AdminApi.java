@@ -14,8 +14,8 @@ import com.sun.net.httpserver.HttpHandler;
 /**
  * Operating the pipeline: {@code POST|GET|DELETE /admin/faults} (the fault switch),
  * {@code PUT /admin/sources/{writeKey}} (a source),
- * {@code PUT|DELETE /admin/sources/{writeKey}/destinations/{name}} (where a source's events go) and
- * {@code GET /stats}.
+ * {@code PUT|DELETE /admin/sources/{writeKey}/destinations/{name}} (where a source's events go),
+ * {@code GET /stats} (the counts as JSON) and {@code GET /metrics} (the counts per tenancy, for Prometheus).
  */
 final class AdminApi implements HttpHandler {
 
@@ -35,6 +35,9 @@ final class AdminApi implements HttpHandler {
         String method = exchange.getRequestMethod();
         if (path.equals("/stats") && method.equals("GET")) {
             Http.json(exchange, 200, stats.snapshot());
+        }
+        else if (path.equals("/metrics") && method.equals("GET")) {
+            Http.text(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", stats.scrape());
         }
         else if (path.equals("/admin/faults")) {
             faults(exchange, method);

@@ -42,7 +42,7 @@ final class Deliverer implements AutoCloseable {
         Faults now = faults.get();
         for (URI destination : destinations.values()) {
             if (now.dropDelivery()) {
-                stats.dropped.increment();
+                stats.count(Stats.Count.DROPPED, context.tenancy());
                 continue;
             }
             timer.schedule(() -> attempt(event, messageId, destination, context, 1), now.latency().toMillis(),
@@ -51,7 +51,7 @@ final class Deliverer implements AutoCloseable {
     }
 
     private void attempt(byte[] event, String messageId, URI destination, EventContext context, int attempt) {
-        stats.deliveryAttempts.increment();
+        stats.count(Stats.Count.DELIVERY_ATTEMPTS, context.tenancy());
         HttpRequest.Builder builder = HttpRequest.newBuilder(destination).timeout(ATTEMPT_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("X-Message-Id", messageId)
@@ -64,15 +64,15 @@ final class Deliverer implements AutoCloseable {
         response.whenComplete((result, failure) -> {
             boolean retryable = failure != null || result.statusCode() >= 500;
             if (failure == null && result.statusCode() < 300) {
-                stats.delivered.increment();
+                stats.count(Stats.Count.DELIVERED, context.tenancy());
             }
             else if (retryable && attempt < MAX_ATTEMPTS && !timer.isShutdown()) {
-                stats.retries.increment();
+                stats.count(Stats.Count.RETRIES, context.tenancy());
                 timer.schedule(() -> attempt(event, messageId, destination, context, attempt + 1), backoff(attempt),
                         TimeUnit.MILLISECONDS);
             }
             else {
-                stats.failed.increment();
+                stats.count(Stats.Count.FAILED, context.tenancy());
             }
         });
     }

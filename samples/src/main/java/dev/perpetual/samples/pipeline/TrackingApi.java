@@ -21,8 +21,9 @@ import com.sun.net.httpserver.HttpHandler;
  * {@code /v1/g}, {@code /v1/a}, {@code /v1/s}, {@code /v1/b} and their long forms ({@code /v1/track}, …,
  * {@code /v1/batch}). Authenticated by the source's write key (Basic auth {@code writeKey:}, or a {@code writeKey}
  * field as analytics.js sends with {@code text/plain}); CORS for browser pages; validated; de-duplicated by
- * {@code messageId}; then processed and delivered. Also {@code GET /v1/profiles/{userId}}: the traits
- * {@code identify} set.
+ * {@code messageId}; then processed and delivered. Every message is counted under the tenancy its call's baggage
+ * names ({@link Tenancies}), and its trace context goes with it to delivery ({@link EventContext}). Also
+ * {@code GET /v1/profiles/{userId}}: the traits {@code identify} set.
  */
 final class TrackingApi implements HttpHandler {
 
@@ -40,15 +41,17 @@ final class TrackingApi implements HttpHandler {
     private final Deliverer deliverer;
     private final Stats stats;
     private final Supplier<Faults> faults;
+    private final Tenancies tenancies;
 
     TrackingApi(Sources sources, Deduplicator deduplicator, Profiles profiles, Deliverer deliverer, Stats stats,
-            Supplier<Faults> faults) {
+            Supplier<Faults> faults, Tenancies tenancies) {
         this.sources = sources;
         this.deduplicator = deduplicator;
         this.profiles = profiles;
         this.deliverer = deliverer;
         this.stats = stats;
         this.faults = faults;
+        this.tenancies = tenancies;
     }
 
     @Override
@@ -82,9 +85,10 @@ final class TrackingApi implements HttpHandler {
     }
 
     private void accept(HttpExchange exchange, String type, int limit) throws IOException {
+        EventContext context = EventContext.of(exchange.getRequestHeaders(), tenancies);
         byte[] body = Http.body(exchange, limit);
         if (body == null) {
-            stats.rejected.increment();
+            stats.count(Stats.Count.REJECTED, context.tenancy());
             Http.error(exchange, 413, "body larger than " + limit + " bytes");
             return;
         }
@@ -93,18 +97,18 @@ final class TrackingApi implements HttpHandler {
             root = Http.JSON.readTree(body);
         }
         catch (JsonProcessingException e) {
-            stats.rejected.increment();
+            stats.count(Stats.Count.REJECTED, context.tenancy());
             Http.error(exchange, 400, "body is not JSON: " + e.getOriginalMessage());
             return;
         }
         if (!(root instanceof ObjectNode object)) {
-            stats.rejected.increment();
+            stats.count(Stats.Count.REJECTED, context.tenancy());
             Http.error(exchange, 400, "body must be a JSON object");
             return;
         }
         Optional<String> writeKey = writeKey(exchange, object);
         if (writeKey.isEmpty() || !sources.exists(writeKey.get())) {
-            stats.rejected.increment();
+            stats.count(Stats.Count.REJECTED, context.tenancy());
             Http.error(exchange, 401, "unknown or missing write key; send Basic auth 'writeKey:' or a writeKey "
                     + "field");
             return;
@@ -113,13 +117,13 @@ final class TrackingApi implements HttpHandler {
         if (type == null) {
             JsonNode batch = object.get("batch");
             if (batch == null || !batch.isArray()) {
-                stats.rejected.increment();
+                stats.count(Stats.Count.REJECTED, context.tenancy());
                 Http.error(exchange, 400, "a batch needs a 'batch' array");
                 return;
             }
             for (JsonNode message : batch) {
                 if (!(message instanceof ObjectNode m) || !m.hasNonNull("type")) {
-                    stats.rejected.increment();
+                    stats.count(Stats.Count.REJECTED, context.tenancy());
                     Http.error(exchange, 400, "every batch message must be an object with a 'type'");
                     return;
                 }
@@ -133,12 +137,11 @@ final class TrackingApi implements HttpHandler {
         for (ObjectNode message : messages) {
             String problem = problem(message);
             if (problem != null) {
-                stats.rejected.increment();
+                stats.count(Stats.Count.REJECTED, context.tenancy());
                 Http.error(exchange, 400, problem);
                 return;
             }
         }
-        EventContext context = EventContext.of(exchange.getRequestHeaders());
         messages.forEach(message -> process(writeKey.get(), message, context));
         Http.json(exchange, 200, Map.of("success", true));
     }
@@ -164,10 +167,10 @@ final class TrackingApi implements HttpHandler {
     private void process(String writeKey, ObjectNode message, EventContext context) {
         String messageId = message.get("messageId").asText();
         if (!deduplicator.firstTime(writeKey + "/" + messageId)) {
-            stats.duplicates.increment();
+            stats.count(Stats.Count.DUPLICATES, context.tenancy());
             return;
         }
-        stats.accepted.increment();
+        stats.count(Stats.Count.ACCEPTED, context.tenancy());
         message.remove("writeKey");
         message.put("receivedAt", Instant.now().toString());
         message.put("processed", true);
@@ -175,7 +178,7 @@ final class TrackingApi implements HttpHandler {
                 && message.hasNonNull("userId")) {
             profiles.merge(writeKey, message.get("userId").asText(), traits);
         }
-        stats.processed.increment();
+        stats.count(Stats.Count.PROCESSED, context.tenancy());
         try {
             deliverer.deliver(Http.JSON.writeValueAsBytes(message), messageId, sources.destinations(writeKey),
                     context);
