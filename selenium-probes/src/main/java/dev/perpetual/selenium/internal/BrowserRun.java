@@ -34,6 +34,11 @@ final class BrowserRun implements AutoCloseable {
         return tab.recorder();
     }
 
+    /** Which of the run's requests carry its trace headers. */
+    RunMarks marks() {
+        return tab.marks();
+    }
+
     RunIdentity identity() {
         return identity;
     }

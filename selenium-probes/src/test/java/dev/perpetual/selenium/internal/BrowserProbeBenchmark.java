@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.selenium.Beacon;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
@@ -70,8 +71,9 @@ class BrowserProbeBenchmark {
     }
 
     private void probeRun(BrowserPool pool, AnalyticsServer server) {
-        RunIdentity identity = new RunIdentity("BrowserProbeBenchmark.probeRun", UUID.randomUUID().toString(),
-                registry, () -> Duration.ofSeconds(30));
+        String runId = UUID.randomUUID().toString();
+        RunIdentity identity = new RunIdentity("BrowserProbeBenchmark.probeRun", runId, registry,
+                () -> Duration.ofSeconds(30), W3cRunTrace.start("test", "BrowserProbeBenchmark.probeRun", runId));
         try (BrowserRun run = pool.open(identity, Duration.ofSeconds(30))) {
             Beacon beacon = new LocalAnalyticsProbe(server, run).open().track("Benchmark", Map.of("n", 1));
             assertThat(beacon.request().status()).isEqualTo(200);

@@ -1,0 +1,109 @@
+package dev.perpetual.selenium.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.openqa.selenium.devtools.Command;
+import org.openqa.selenium.devtools.Connection;
+import org.openqa.selenium.devtools.Event;
+import org.openqa.selenium.devtools.idealized.target.model.SessionID;
+import org.openqa.selenium.json.Json;
+
+/**
+ * One tab's DevTools session with the {@code Fetch} domain on: every request it pauses goes on at once, with the
+ * run's trace headers when the run's {@link RunMarks} say so, else unchanged. Closing it ends the session, and with
+ * it the interception.
+ */
+final class MarkedTab implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(MarkedTab.class.getName());
+    private static final Event<Map<String, Object>> REQUEST_PAUSED = new Event<>("Fetch.requestPaused",
+            input -> input.read(Json.MAP_TYPE));
+
+    private final Connection connection;
+    private final SessionID session;
+    private final String tab;
+    private final String browser;
+    private volatile RunMarks marks;
+
+    MarkedTab(Connection connection, String session, String tab, String browser) {
+        this.connection = connection;
+        this.session = new SessionID(session);
+        this.tab = tab;
+        this.browser = browser;
+        connection.addListener(REQUEST_PAUSED, (sequence, event) -> paused(event));
+    }
+
+    /** Pauses the requests whose URL matches one of {@code patterns} (Fetch's wildcards), before they are sent. */
+    void enable(List<String> patterns) {
+        connection.sendAndWait(session, new Command<>("Fetch.enable", Map.of("patterns", patterns.stream()
+                .map(pattern -> Map.of("urlPattern", pattern, "requestStage", "Request")).toList())),
+                TraceInterception.COMMAND_TIMEOUT);
+    }
+
+    /** From now on, the tab's requests are {@code marks}' run's. */
+    void lend(RunMarks marks) {
+        this.marks = marks;
+    }
+
+    /** Between runs, paused requests go on unchanged. */
+    void giveBack() {
+        this.marks = null;
+    }
+
+    private void paused(Map<String, Object> event) {
+        Object requestId = event.get("requestId");
+        Optional<Map<String, String>> headers = Optional.empty();
+        RunMarks current = marks;
+        try {
+            if (current != null && event.get("request") instanceof Map<?, ?> request) {
+                boolean pageNavigation = "Document".equals(event.get("resourceType")) && tab.equals(event.get("frameId"));
+                headers = current.headers(String.valueOf(request.get("url")), text(request.get("headers")),
+                        pageNavigation);
+            }
+        }
+        finally {
+            Map<String, Object> going = new LinkedHashMap<>();
+            going.put("requestId", requestId);
+            headers.ifPresent(sent -> going.put("headers", entries(sent)));
+            connection.send(session, new Command<>("Fetch.continueRequest", going)).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    // The tab closed, or the page cancelled the request, meanwhile.
+                    LOGGER.log(Level.FINE, failure, () -> browser + ": could not continue request " + requestId);
+                }
+            });
+        }
+    }
+
+    private static Map<String, String> text(Object headers) {
+        Map<String, String> text = new LinkedHashMap<>();
+        if (headers instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> text.put(String.valueOf(name), String.valueOf(value)));
+        }
+        return text;
+    }
+
+    /** Fetch's {@code HeaderEntry} list. */
+    private static List<Map<String, String>> entries(Map<String, String> headers) {
+        List<Map<String, String>> entries = new ArrayList<>(headers.size());
+        headers.forEach((name, value) -> entries.add(Map.of("name", name, "value", value)));
+        return entries;
+    }
+
+    @Override
+    public void close() {
+        marks = null;
+        try {
+            connection.close();
+        }
+        catch (RuntimeException e) {
+            // The browser is gone already, and its end of the connection with it.
+            LOGGER.log(Level.FINE, e, () -> browser + ": closing the DevTools connection of tab " + tab);
+        }
+    }
+}
