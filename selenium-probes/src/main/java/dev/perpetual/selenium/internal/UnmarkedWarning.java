@@ -25,8 +25,8 @@ final class UnmarkedWarning {
         return String.format("The pages of browser probes send their requests without the runs' traceparent, "
                 + "tracestate and baggage: %s offers no DevTools connection to intercept them (%s). Use Chromium "
                 + "with chromedriver (Debian's: apt-get install -y chromium chromium-driver), or a Selenium Grid 4.x "
-                + "whose Chrome sessions expose 'se:cdp' and lets WebSocket traffic through; or set '%s' to '%s' "
-                + "to mark no browser request and drop this warning.", browser, reason,
+                + "with DevTools on (its default, '--enable-cdp true') and WebSocket traffic let through; or set '%s' "
+                + "to '%s' to mark no browser request and drop this warning.", browser, reason,
                 Constants.TENANCY_BROWSER_ORIGINS, BrowserOrigins.NONE);
     }
 }

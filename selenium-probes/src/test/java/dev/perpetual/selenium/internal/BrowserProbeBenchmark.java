@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * PSS along the way. Runs come back to back, then again with {@code perpetual.bench.pause} (default 200 ms) of idle
  * time before each, as a scheduler leaves between a browser's runs: the pool prepares the next run's tab while it
  * is idle. {@code ./mvnw -Pbenchmarks verify -pl selenium-probes}; {@code -Dperpetual.bench.runs=N}.
+ *
+ * <p>{@link #interceptionCost()} measures what marking the page's requests with the run's trace headers costs: two
+ * pools side by side, one marking (the default, the probe page's origin) and one not ({@code none}), their runs back to
+ * back and interleaved (ABBA), so that both see the same load.
  */
 @Tag("benchmark")
 class BrowserProbeBenchmark {
@@ -70,18 +74,61 @@ class BrowserProbeBenchmark {
                 percentile(warm, 99), warm.get(warm.size() - 1) / 1_000_000, pss);
     }
 
-    private void probeRun(BrowserPool pool, AnalyticsServer server) {
+    @Test
+    void interceptionCost() {
+        int runs = Integer.getInteger("perpetual.bench.runs", 300);
+        try (BrowserPool marking = BrowserPool.create(BrowserSettings.from(key -> Optional.empty()),
+                new TempRoot(temp.resolve("marking")));
+                BrowserPool plain = BrowserPool.create(BrowserSettings.from(key -> Optional.of("none")
+                        .filter(none -> key.equals("perpetual.tenancy.browser-origins"))),
+                        new TempRoot(temp.resolve("plain")));
+                AnalyticsServer server = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()))) {
+            assertThat(probeRun(marking, server).request().header("traceparent")).isPresent();
+            assertThat(probeRun(plain, server).request().header("traceparent")).isEmpty();
+            for (int i = 0; i < 20; i++) {
+                probeRun(marking, server);
+                probeRun(plain, server);
+            }
+            List<Long> marked = new ArrayList<>();
+            List<Long> unmarked = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                boolean markingFirst = i % 4 == 0 || i % 4 == 3;
+                timed(markingFirst ? marking : plain, server, markingFirst ? marked : unmarked);
+                timed(markingFirst ? plain : marking, server, markingFirst ? unmarked : marked);
+            }
+            marked.sort(Long::compare);
+            unmarked.sort(Long::compare);
+            System.out.printf(Locale.ROOT, "browser probe benchmark: interception (n=%d each, back to back, "
+                    + "interleaved ABBA) p50 %.1fms vs %.1fms without, ratio %.3f; p90 %.1fms vs %.1fms; p99 %.1fms "
+                    + "vs %.1fms%n", runs, micros(marked, 50) / 1000.0, micros(unmarked, 50) / 1000.0,
+                    (double) micros(marked, 50) / micros(unmarked, 50), micros(marked, 90) / 1000.0,
+                    micros(unmarked, 90) / 1000.0, micros(marked, 99) / 1000.0, micros(unmarked, 99) / 1000.0);
+        }
+    }
+
+    private void timed(BrowserPool pool, AnalyticsServer server, List<Long> nanos) {
+        long start = System.nanoTime();
+        probeRun(pool, server);
+        nanos.add(System.nanoTime() - start);
+    }
+
+    private static long micros(List<Long> sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1_000;
+    }
+
+    private Beacon probeRun(BrowserPool pool, AnalyticsServer server) {
         String runId = UUID.randomUUID().toString();
         RunIdentity identity = new RunIdentity("BrowserProbeBenchmark.probeRun", runId, registry,
                 () -> Duration.ofSeconds(30), W3cRunTrace.start("test", "BrowserProbeBenchmark.probeRun", runId));
         try (BrowserRun run = pool.open(identity, Duration.ofSeconds(30))) {
             Beacon beacon = new LocalAnalyticsProbe(server, run).open().track("Benchmark", Map.of("n", 1));
             assertThat(beacon.request().status()).isEqualTo(200);
+            return beacon;
         }
     }
 
     private static long percentile(List<Long> sorted, int percent) {
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, index)) / 1_000_000;
+        return micros(sorted, percent) / 1_000;
     }
 }
