@@ -370,9 +370,9 @@ public final class Constants {
 
     /**
      * The origins ({@code scheme://host[:port]}, comma-separated) to which a browser probe's page sends its requests
-     * with the run's {@code traceparent}, {@code tracestate} and {@code baggage}, added through WebDriver BiDi network
-     * interception: {@value}. Default: the origin of the first page the run opens; {@code none} marks no browser
-     * request. See {@link RunTrace}.
+     * with the run's {@code traceparent}, {@code tracestate} and {@code baggage}, added by intercepting the tab's
+     * requests: {@value}. Default: the origin of the first page the run opens; {@code none} marks no browser request.
+     * See {@link RunTrace}.
      */
     public static final String TENANCY_BROWSER_ORIGINS = "perpetual.tenancy.browser-origins";
 

@@ -89,6 +89,7 @@ class BrowserProbeBenchmark {
                 probeRun(marking, server);
                 probeRun(plain, server);
             }
+            int threadsBefore = Thread.activeCount();
             List<Long> marked = new ArrayList<>();
             List<Long> unmarked = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
@@ -100,9 +101,10 @@ class BrowserProbeBenchmark {
             unmarked.sort(Long::compare);
             System.out.printf(Locale.ROOT, "browser probe benchmark: interception (n=%d each, back to back, "
                     + "interleaved ABBA) p50 %.1fms vs %.1fms without, ratio %.3f; p90 %.1fms vs %.1fms; p99 %.1fms "
-                    + "vs %.1fms%n", runs, micros(marked, 50) / 1000.0, micros(unmarked, 50) / 1000.0,
+                    + "vs %.1fms; live threads %d before, %d after%n", runs, micros(marked, 50) / 1000.0, micros(unmarked, 50) / 1000.0,
                     (double) micros(marked, 50) / micros(unmarked, 50), micros(marked, 90) / 1000.0,
-                    micros(unmarked, 90) / 1000.0, micros(marked, 99) / 1000.0, micros(unmarked, 99) / 1000.0);
+                    micros(unmarked, 90) / 1000.0, micros(marked, 99) / 1000.0, micros(unmarked, 99) / 1000.0,
+                    threadsBefore, Thread.activeCount());
         }
     }
 
