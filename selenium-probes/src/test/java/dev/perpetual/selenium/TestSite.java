@@ -38,7 +38,7 @@ final class TestSite implements BeforeAllCallback, AfterAllCallback {
     /**
      * What {@code /traced?second=<origin>&other=<origin>} requests once loaded: on its own origin a {@code fetch}
      * (with a cookie the page set), an {@code XMLHttpRequest} and a {@code navigator.sendBeacon}; a CORS
-     * {@code fetch} to {@code second} and a {@code no-cors} one to {@code other}.
+     * {@code fetch} to {@code second} and one to {@code other}.
      */
     static final List<String> TRACED_PAGE_REQUESTS = List.of("/api/fetch", "/api/xhr", "/api/beacon",
             "/api/second", "/api/other");
@@ -50,7 +50,7 @@ final class TestSite implements BeforeAllCallback, AfterAllCallback {
             + "const xhr = new XMLHttpRequest(); xhr.open('GET', '/api/xhr'); xhr.send();"
             + "navigator.sendBeacon('/api/beacon', 'beacon body');"
             + "fetch(query.get('second') + '/api/second');"
-            + "fetch(query.get('other') + '/api/other', {mode: 'no-cors'});"
+            + "fetch(query.get('other') + '/api/other');"
             + "</script></body></html>";
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
