@@ -62,7 +62,8 @@ final class MarkedTab implements AutoCloseable {
         RunMarks current = marks;
         try {
             if (current != null && event.get("request") instanceof Map<?, ?> request) {
-                boolean pageNavigation = "Document".equals(event.get("resourceType")) && tab.equals(event.get("frameId"));
+                boolean pageNavigation = "Document".equals(event.get("resourceType"))
+                        && tab.equals(event.get("frameId"));
                 headers = current.headers(String.valueOf(request.get("url")), text(request.get("headers")),
                         pageNavigation);
             }
@@ -71,13 +72,23 @@ final class MarkedTab implements AutoCloseable {
             Map<String, Object> going = new LinkedHashMap<>();
             going.put("requestId", requestId);
             headers.ifPresent(sent -> going.put("headers", entries(sent)));
-            connection.send(session, new Command<>("Fetch.continueRequest", going)).whenComplete((done, failure) -> {
-                if (failure != null) {
-                    // The tab closed, or the page cancelled the request, meanwhile.
-                    LOGGER.log(Level.FINE, failure, () -> browser + ": could not continue request " + requestId);
-                }
-            });
+            try {
+                connection.send(session, new Command<>("Fetch.continueRequest", going))
+                        .whenComplete((done, failure) -> {
+                            if (failure != null) {
+                                notContinued(requestId, failure);
+                            }
+                        });
+            }
+            catch (RuntimeException e) {
+                notContinued(requestId, e);
+            }
         }
+    }
+
+    /** The tab closed, the page cancelled the request, or the browser went, meanwhile. */
+    private void notContinued(Object requestId, Throwable failure) {
+        LOGGER.log(Level.FINE, failure, () -> browser + ": could not continue request " + requestId);
     }
 
     private static Map<String, String> text(Object headers) {

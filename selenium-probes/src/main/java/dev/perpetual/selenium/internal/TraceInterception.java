@@ -68,7 +68,9 @@ final class TraceInterception {
         }
         catch (RuntimeException e) {
             connection.close();
-            throw e;
+            warning.noInterception(browser, "attaching to tab " + tab + " failed: " + e.getMessage().lines()
+                    .findFirst().orElse(""));
+            return Optional.empty();
         }
     }
 

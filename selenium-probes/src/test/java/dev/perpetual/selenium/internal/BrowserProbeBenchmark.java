@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.selenium.Beacon;
@@ -85,6 +86,7 @@ class BrowserProbeBenchmark {
                 AnalyticsServer server = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()))) {
             assertThat(probeRun(marking, server).request().header("traceparent")).isPresent();
             assertThat(probeRun(plain, server).request().header("traceparent")).isEmpty();
+            int requests = requestsOfOneRun(marking, server);
             for (int i = 0; i < 20; i++) {
                 probeRun(marking, server);
                 probeRun(plain, server);
@@ -101,11 +103,22 @@ class BrowserProbeBenchmark {
             unmarked.sort(Long::compare);
             System.out.printf(Locale.ROOT, "browser probe benchmark: interception (n=%d each, back to back, "
                     + "interleaved ABBA) p50 %.1fms vs %.1fms without, ratio %.3f; p90 %.1fms vs %.1fms; p99 %.1fms "
-                    + "vs %.1fms; live threads %d before, %d after%n", runs, micros(marked, 50) / 1000.0, micros(unmarked, 50) / 1000.0,
+                    + "vs %.1fms; %d requests per run, all marked; live threads %d before, %d after%n", runs, micros(marked, 50) / 1000.0,
+                    micros(unmarked, 50) / 1000.0,
                     (double) micros(marked, 50) / micros(unmarked, 50), micros(marked, 90) / 1000.0,
                     micros(unmarked, 90) / 1000.0, micros(marked, 99) / 1000.0, micros(unmarked, 99) / 1000.0,
-                    threadsBefore, Thread.activeCount());
+                    requests, threadsBefore, Thread.activeCount());
         }
+    }
+
+    /** How many requests one probe run makes, each of them checked to carry the run's trace headers. */
+    private int requestsOfOneRun(BrowserPool pool, AnalyticsServer server) {
+        return withRun(pool, run -> {
+            new LocalAnalyticsProbe(server, run).open().track("Benchmark", Map.of("n", 1));
+            assertThat(run.recorder().requests()).allSatisfy(request -> assertThat(request.headers())
+                    .as("%s", request).containsAllEntriesOf(run.identity().trace().headers()));
+            return run.recorder().requests().size();
+        });
     }
 
     private void timed(BrowserPool pool, AnalyticsServer server, List<Long> nanos) {
@@ -120,13 +133,19 @@ class BrowserProbeBenchmark {
     }
 
     private Beacon probeRun(BrowserPool pool, AnalyticsServer server) {
+        return withRun(pool, run -> {
+            Beacon beacon = new LocalAnalyticsProbe(server, run).open().track("Benchmark", Map.of("n", 1));
+            assertThat(beacon.request().status()).isEqualTo(200);
+            return beacon;
+        });
+    }
+
+    private <T> T withRun(BrowserPool pool, Function<BrowserRun, T> body) {
         String runId = UUID.randomUUID().toString();
         RunIdentity identity = new RunIdentity("BrowserProbeBenchmark.probeRun", runId, registry,
                 () -> Duration.ofSeconds(30), W3cRunTrace.start("test", "BrowserProbeBenchmark.probeRun", runId));
         try (BrowserRun run = pool.open(identity, Duration.ofSeconds(30))) {
-            Beacon beacon = new LocalAnalyticsProbe(server, run).open().track("Benchmark", Map.of("n", 1));
-            assertThat(beacon.request().status()).isEqualTo(200);
-            return beacon;
+            return body.apply(run);
         }
     }
 

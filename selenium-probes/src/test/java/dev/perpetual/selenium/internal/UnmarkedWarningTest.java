@@ -50,7 +50,8 @@ class UnmarkedWarningTest {
                     + "no DevTools connection to intercept them (no se:cdp). Use Chromium with chromedriver (Debian's: "
                     + "apt-get install -y chromium chromium-driver), or a Selenium Grid 4.x with DevTools on (its "
                     + "default, '--enable-cdp true') and WebSocket traffic let through; or set "
-                    + "'perpetual.tenancy.browser-origins' to 'none' to mark no browser request and drop this warning.");
+                    + "'perpetual.tenancy.browser-origins' to 'none' to mark no browser request and drop this "
+                    + "warning.");
         });
     }
 }
