@@ -26,11 +26,11 @@ import org.openqa.selenium.remote.RemoteWebDriver;
 /**
  * One browser, started once (on this machine or on a Grid) and lent to one run at a time. Each run gets a new
  * BiDi user context (its own cookies, storage and cache) in a new tab; BiDi events are routed to the run's
- * recorder.
+ * recorder, and the tab's {@link MarkedTab} puts the run's trace headers on its requests to the marked origins.
  *
  * <p>The browser works ahead: while it is idle between runs, a background thread ends the last run's tab and user
- * context and prepares the next run's (user context, tab, data collector, the driver switched to the tab), so a
- * run starts with one health check instead of five round trips.
+ * context and prepares the next run's (user context, tab, data collector, the tab's interception, the driver
+ * switched to the tab), so a run starts with one health check instead of eight round trips.
  */
 final class PooledBrowser {
 
