@@ -34,6 +34,11 @@ final class BrowserRun implements AutoCloseable {
         return tab.recorder();
     }
 
+    /** The interception that marks the run's requests, if any does. */
+    java.util.Optional<MarkedTab> interception() {
+        return tab.tab().marked();
+    }
+
     /** Which of the run's requests carry its trace headers. */
     RunMarks marks() {
         return tab.marks();

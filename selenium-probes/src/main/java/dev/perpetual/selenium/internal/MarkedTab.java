@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,6 +31,8 @@ final class MarkedTab implements AutoCloseable {
     private final String tab;
     private final String browser;
     private volatile RunMarks marks;
+    /** The origins whose requests Fetch pauses; none stands for every request. */
+    private Set<Origin> pausing = Set.of();
 
     MarkedTab(Connection connection, String session, String tab, String browser) {
         this.connection = connection;
@@ -39,11 +42,38 @@ final class MarkedTab implements AutoCloseable {
         connection.addListener(REQUEST_PAUSED, (sequence, event) -> paused(event));
     }
 
-    /** Pauses the requests whose URL matches one of {@code patterns} (Fetch's wildcards), before they are sent. */
-    void enable(List<String> patterns) {
-        connection.sendAndWait(session, new Command<>("Fetch.enable", Map.of("patterns", patterns.stream()
-                .map(pattern -> Map.of("urlPattern", pattern, "requestStage", "Request")).toList())),
-                TraceInterception.COMMAND_TIMEOUT);
+    /** Pauses the requests to {@code origins} before they are sent; every request, when there is none. */
+    synchronized void enable(Set<Origin> origins) {
+        pausing = origins;
+        connection.sendAndWait(session, enabling(origins), TraceInterception.COMMAND_TIMEOUT);
+    }
+
+    private static Command<Void> enabling(Set<Origin> origins) {
+        List<String> patterns = origins.isEmpty() ? List.of("*")
+                : origins.stream().map(origin -> origin + "/*").sorted().toList();
+        return new Command<>("Fetch.enable", Map.of("patterns", patterns.stream()
+                .map(pattern -> Map.of("urlPattern", pattern, "requestStage", "Request")).toList()));
+    }
+
+    /**
+     * Once a page has named the origins marked by default, pauses only their requests: the others of the tab's
+     * pages (a CDN's, a tag manager's) go without the detour.
+     */
+    private synchronized void narrow(Set<Origin> marked) {
+        if (!marked.isEmpty() && !marked.equals(pausing)) {
+            pausing = marked;
+            try {
+                connection.send(session, enabling(marked));
+            }
+            catch (RuntimeException e) {
+                LOGGER.log(Level.FINE, e, () -> browser + ": could not narrow the interception of tab " + tab);
+            }
+        }
+    }
+
+    /** The origins whose requests are paused now; empty while every request is. */
+    synchronized Set<Origin> pausing() {
+        return pausing;
     }
 
     /** From now on, the tab's requests are {@code marks}' run's. */
@@ -66,6 +96,9 @@ final class MarkedTab implements AutoCloseable {
                         && tab.equals(event.get("frameId"));
                 headers = current.headers(String.valueOf(request.get("url")), text(request.get("headers")),
                         pageNavigation);
+                if (pageNavigation) {
+                    narrow(current.marked());
+                }
             }
         }
         finally {

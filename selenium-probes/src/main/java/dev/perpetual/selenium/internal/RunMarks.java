@@ -63,6 +63,11 @@ final class RunMarks {
         return marked.contains(origin.get()) ? Optional.of(withTrace(own)) : Optional.empty();
     }
 
+    /** The origins marked so far: the configured ones, or the first page's and those {@link #alsoMark} added. */
+    Set<Origin> marked() {
+        return Set.copyOf(marked);
+    }
+
     /** {@code own} without any trace header of its own, then the run's three. */
     Map<String, String> withTrace(Map<String, String> own) {
         Map<String, String> headers = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package dev.perpetual.selenium.internal;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.openqa.selenium.devtools.Command;
 import org.openqa.selenium.devtools.Connection;
@@ -63,7 +63,8 @@ final class TraceInterception {
                     "Target.attachToTarget", Map.of("targetId", tab, "flatten", true), Json.MAP_TYPE),
                     COMMAND_TIMEOUT);
             MarkedTab marked = new MarkedTab(connection, (String) attached.get("sessionId"), tab, browser);
-            marked.enable(patterns());
+            // Every request, until a page names the origin, when it is the first page's.
+            marked.enable(origins.firstPage() ? Set.of() : Set.copyOf(origins.listed()));
             return Optional.of(marked);
         }
         catch (RuntimeException e) {
@@ -72,11 +73,5 @@ final class TraceInterception {
                     .findFirst().orElse(""));
             return Optional.empty();
         }
-    }
-
-    /** The Fetch domain's patterns: each marked origin's URLs, or every URL when the origin is the first page's. */
-    private List<String> patterns() {
-        return origins.firstPage() ? List.of("*")
-                : origins.listed().stream().map(origin -> origin + "/*").toList();
     }
 }
