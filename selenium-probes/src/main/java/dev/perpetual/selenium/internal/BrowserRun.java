@@ -34,14 +34,19 @@ final class BrowserRun implements AutoCloseable {
         return tab.recorder();
     }
 
+    /**
+     * Marks {@code origin} too when the origins are the first page's (an {@code AnalyticsProbe} collector's), the
+     * tab's interception following before this returns.
+     */
+    void alsoMark(Origin origin) {
+        if (tab.marks().alsoMark(origin)) {
+            interception().ifPresent(marked -> marked.widen(tab.marks().marked()));
+        }
+    }
+
     /** The interception that marks the run's requests, if any does. */
     java.util.Optional<MarkedTab> interception() {
         return tab.tab().marked();
-    }
-
-    /** Which of the run's requests carry its trace headers. */
-    RunMarks marks() {
-        return tab.marks();
     }
 
     RunIdentity identity() {

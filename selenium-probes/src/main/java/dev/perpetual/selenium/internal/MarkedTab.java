@@ -71,6 +71,16 @@ final class MarkedTab implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses the requests of {@code marked}, an origin {@link RunMarks#alsoMark} just added among them, before this
+     * returns; nothing to do while every request is paused.
+     */
+    synchronized void widen(Set<Origin> marked) {
+        if (!pausing.isEmpty() && !marked.equals(pausing)) {
+            enable(marked);
+        }
+    }
+
     /** The origins whose requests are paused now; empty while every request is. */
     synchronized Set<Origin> pausing() {
         return pausing;

@@ -32,12 +32,10 @@ final class RunMarks {
 
     /**
      * Marks {@code origin} too when the origins are the first page's (the key unset): the collector an
-     * {@code AnalyticsProbe} page sends its beacons to. Configured origins stay as configured.
+     * {@code AnalyticsProbe} page sends its beacons to. Configured origins stay as configured. Whether it was added.
      */
-    void alsoMark(Origin origin) {
-        if (origins.firstPage()) {
-            marked.add(origin);
-        }
+    boolean alsoMark(Origin origin) {
+        return origins.firstPage() && marked.add(origin);
     }
 
     /**

@@ -23,11 +23,15 @@ class MarkedTabTest {
 
     @Test
     @DisplayName("by default every request of a fresh tab is paused until the first page names its origin; then "
-            + "only that origin's are, and the page's beacon still carries the run's headers")
+            + "only that origin's are, and the page's beacon still carries the run's headers; an AnalyticsProbe "
+            + "collector on another origin is added before its page opens, and its beacon is marked too, while that "
+            + "page's own origin is not")
     void firstPageNarrowsThePausedRequestsToItsOrigin() {
         try (BrowserPool pool = BrowserPool.create(BrowserSettings.from(key -> Optional.empty()),
                 new TempRoot(temp.resolve("root")));
-                AnalyticsServer server = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()))) {
+                AnalyticsServer server = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()));
+                AnalyticsServer otherPages = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()));
+                AnalyticsServer collector = AnalyticsServer.start(PageServerSettings.from(key -> Optional.empty()))) {
             String runId = UUID.randomUUID().toString();
             W3cRunTrace trace = W3cRunTrace.start("test", "MarkedTabTest.run", runId);
             try (BrowserRun run = pool.open(new RunIdentity("MarkedTabTest.run", runId, new SimpleMeterRegistry(),
@@ -37,8 +41,20 @@ class MarkedTabTest {
 
                 var beacon = new LocalAnalyticsProbe(server, run).open().track("Narrowed", Map.of("n", 1));
 
-                assertThat(tab.pausing()).isEqualTo(Set.of(Origin.of(server.baseUrl()).orElseThrow()));
+                Origin page = Origin.of(server.baseUrl()).orElseThrow();
+                assertThat(tab.pausing()).isEqualTo(Set.of(page));
                 assertThat(beacon.request().headers()).containsAllEntriesOf(trace.headers());
+
+                // A page on an origin not marked, whose beacon goes to a third: only widening pauses the beacon.
+                var elsewhere = new LocalAnalyticsProbe(otherPages, run).open(collector.baseUrl(), "key")
+                        .track("Widened", Map.of("n", 2));
+
+                assertThat(tab.pausing()).isEqualTo(Set.of(page, Origin.of(collector.baseUrl()).orElseThrow()));
+                assertThat(elsewhere.request().url().getPort()).isEqualTo(collector.baseUrl().getPort());
+                assertThat(elsewhere.request().headers()).containsAllEntriesOf(trace.headers());
+                assertThat(run.recorder().requests()).filteredOn(request -> request.url().getPort()
+                        == otherPages.baseUrl().getPort()).isNotEmpty().allSatisfy(request -> assertThat(
+                                request.headers()).doesNotContainKey("traceparent"));
             }
         }
     }
