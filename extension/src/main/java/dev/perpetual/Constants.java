@@ -376,6 +376,14 @@ public final class Constants {
     public static final String TENANCY_REQUIRE_ON_WEBHOOKS = "perpetual.tenancy.require-on-webhooks";
 
     /**
+     * The origins ({@code scheme://host[:port]}, comma-separated) to which a browser probe's page sends its requests
+     * with the run's {@code traceparent}, {@code tracestate} and {@code baggage}, added by intercepting the tab's
+     * requests: {@value}. Default: the origin of the first page the run opens; {@code none} marks no browser request.
+     * See {@link RunTrace}.
+     */
+    public static final String TENANCY_BROWSER_ORIGINS = "perpetual.tenancy.browser-origins";
+
+    /**
      * An OTLP/HTTP traces endpoint, such as {@code http://otel-collector:4318/v1/traces}, the daemon exports every run
      * to as a trace through the OpenTelemetry SDK: {@value}. Unset, the standard {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}
      * or {@code OTEL_EXPORTER_OTLP_ENDPOINT} environment variables apply; without any, nothing is exported.
@@ -400,7 +408,7 @@ public final class Constants {
             SELENIUM_PAGES_BIND_ADDRESS, SELENIUM_PAGES_PORT, SELENIUM_PAGES_PUBLIC_URL, WEBHOOKS_STORE, REDIS_URI,
             CLUSTER_MODE, LOCATION, METRICS_OTLP_URL, WEBHOOKS_EARLY_RETENTION, REDIS_TIMEOUT,
             PERIOD_MIN, METRICS_BUCKETS, SECRETS_KEYS, TENANCY, TENANCY_REQUIRE_ON_WEBHOOKS, TRACES_OTLP_URL,
-            TRACES_URL_TEMPLATE);
+            TRACES_URL_TEMPLATE, TENANCY_BROWSER_ORIGINS);
 
     private static final List<Pattern> KEY_PATTERNS = List.of(
             Pattern.compile("perpetual\\.test\\.[^.]+(\\.[^.]+)*\\.(period|timeout|enabled|period-while-failing|depends-on|objective)"),

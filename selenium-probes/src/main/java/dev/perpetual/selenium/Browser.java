@@ -39,6 +39,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@value dev.perpetual.Constants#SELENIUM_DRIVER_BINARY} (default {@code /usr/bin/chromedriver}); on Debian,
  * {@code apt-get install -y chromium chromium-driver}.
  *
+ * <h2>The run's trace headers</h2>
+ * The page's requests to the origin of the first page a run opens, or to the origins of
+ * {@value dev.perpetual.Constants#TENANCY_BROWSER_ORIGINS}, carry the run's {@code traceparent}, {@code tracestate}
+ * and {@code baggage} ({@link dev.perpetual.RunTrace#headers()}), so the system under test tells test traffic apart;
+ * requests to other origins are not touched.
+ *
  * <h2>When a run fails</h2>
  * A screenshot ({@code screenshot.png}), the page ({@code page.html}), the console ({@code console.log}) and the
  * network log ({@code network.log}) are saved under {@code <perpetual.artifacts.dir>/<test>/<runId>/}, and the

@@ -20,7 +20,11 @@ public interface CapturedRequest {
     /** The request URL. */
     URI url();
 
-    /** The request headers, names in lower case; repeated headers joined with {@code ", "}. */
+    /**
+     * The request headers as the browser sent them, names in lower case; repeated headers joined with {@code ", "}.
+     * A request to a marked origin has the run's {@code traceparent}, {@code tracestate} and {@code baggage} among
+     * them (see {@link Browser}).
+     */
     Map<String, String> headers();
 
     /** One request header, by case-insensitive name. */

@@ -95,6 +95,8 @@ class BrowserProbeTest {
             assertThat(request.body()).contains("\"event\":\"Probe Ran\"", "\"runId\":\"" + o.runId() + "\"",
                     "\"messageId\":\"" + beacon.messageId() + "\"", "\"type\":\"track\"");
             assertThat(request.status()).isEqualTo(200);
+            assertThat(request.headers()).as("the run's trace headers, on the collector's origin")
+                    .containsAllEntriesOf(o.trace().headers());
             assertThat(beacon.latency()).isPositive();
             assertThat(o.metrics().get("perpetual.browser.beacon.latency").timer().count()).isEqualTo(1);
             assertThat(o.metrics().get("perpetual.browser.page.load").timer().count()).isEqualTo(1);

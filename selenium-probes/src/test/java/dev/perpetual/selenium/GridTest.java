@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.perpetual.Constants;
+import dev.perpetual.O;
 import dev.perpetual.Perpetual;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class GridTest {
 
     @Test
     @DisplayName("runs a page, its title and its captured request body on the Grid, through the Grid's BiDi proxy, "
-            + "with no browser on this side; the session ends with the launcher session")
+            + "its requests marked with the run's trace headers through the Grid's DevTools proxy, with no browser on "
+            + "this side; the session ends with the launcher session")
     void pageAndNetworkThroughGrid() {
         EngineExecutionResults results = BrowserProbeTest.execute(GridPageTestCase.class, onGrid());
 
@@ -73,13 +75,16 @@ class GridTest {
         static volatile int gridBrowsersDuringRun;
 
         @Perpetual(period = "1m", timeout = "30s")
-        void shopPage(WebDriver driver, BrowserNetwork network) {
+        void shopPage(WebDriver driver, BrowserNetwork network, O o) {
             driver.get(site.url("/shop").toString());
 
             assertThat(driver.getTitle()).isEqualTo(TestSite.TITLE);
             CapturedRequest cart = network.await(request -> request.url().getPath().equals("/api/cart"));
             assertThat(cart.body()).isEqualTo("{\"item\":\"socks\",\"quantity\":2}");
             assertThat(cart.status()).isEqualTo(200);
+            assertThat(site.received("/api/cart")).as("the run's trace headers, through the Grid's DevTools proxy")
+                    .containsAllEntriesOf(o.trace().headers());
+            assertThat(cart.headers()).containsAllEntriesOf(o.trace().headers());
             assertThat(KilledBrowserTest.Chromium.processesOfThisJvm()).as("local browser processes").isEmpty();
             gridBrowsersDuringRun = grid.browsers().size();
         }

@@ -23,7 +23,8 @@ import org.openqa.selenium.WebDriver;
  * A page view from a real headless Chromium with the real analytics.js reaches the destination: the page's
  * {@code page} and {@code track} calls both arrive, processed. Each hop is
  * measured: page → collector (the beacon, captured through WebDriver BiDi) and collector → destination (the
- * pipeline's {@code receivedAt} stamp to the webhook's arrival).
+ * pipeline's {@code receivedAt} stamp to the webhook's arrival). The page's beacon carries the run's trace headers
+ * (its origin is the first page's), and the delivery brings them back.
  */
 @Browser
 @Tag("browser")
@@ -52,6 +53,9 @@ class BrowserPageViewProbe extends PipelineProbe {
         assertThat(event.path("event").asText()).isEqualTo("Probe Page Viewed");
         assertThat(event.path("processed").asBoolean()).isTrue();
         assertThat(deliveries).anySatisfy(hook -> assertThat(hook.body()).contains("\"type\":\"page\""));
+        // The page's beacon left with the run's trace headers, and the pipeline put them back on its delivery.
+        assertThat(beacon.header("traceparent")).contains(o.trace().traceparent());
+        assertThat(webhook.baggage()).contains(o.trace().baggage());
 
         Duration collectorToDestination = Duration.between(Instant.parse(event.path("receivedAt").asText()),
                 webhook.receivedAt());

@@ -27,6 +27,7 @@ final class BrowserPool implements AutoCloseable {
     private final Set<PooledBrowser> started = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::quitAll, "perpetual-browser-pool-shutdown");
     private final AtomicInteger numbers = new AtomicInteger();
+    private final UnmarkedWarning unmarked = new UnmarkedWarning();
     private volatile boolean closed;
 
     private BrowserPool(BrowserSettings settings, TempRoot root) {
@@ -60,7 +61,8 @@ final class BrowserPool implements AutoCloseable {
         PooledBrowser browser = null;
         try {
             browser = takeLiveOrStart(identity);
-            PooledBrowser.OpenedTab tab = browser.openTab(bodies -> new RunRecorder(bodies, identity.remaining()));
+            PooledBrowser.OpenedTab tab = browser.openTab(bodies -> new RunRecorder(bodies, identity.remaining()),
+                    new RunMarks(identity.trace(), settings.browserOrigins()));
             return new BrowserRun(this, browser, tab, identity);
         }
         catch (RuntimeException | Error e) {
@@ -102,7 +104,7 @@ final class BrowserPool implements AutoCloseable {
         if (browser == null) {
             BrowserHost host = settings.remoteUrl().<BrowserHost>map(GridSession::start)
                     .orElseGet(() -> LocalChrome.start(settings, root.newBrowserDirectory()));
-            browser = PooledBrowser.start(host, numbers.incrementAndGet());
+            browser = PooledBrowser.start(host, numbers.incrementAndGet(), settings.browserOrigins(), unmarked);
             started.add(browser);
         }
         return browser;

@@ -34,6 +34,21 @@ final class BrowserRun implements AutoCloseable {
         return tab.recorder();
     }
 
+    /**
+     * Marks {@code origin} too when the origins are the first page's (an {@code AnalyticsProbe} collector's), the
+     * tab's interception following before this returns.
+     */
+    void alsoMark(Origin origin) {
+        if (tab.marks().alsoMark(origin)) {
+            interception().ifPresent(marked -> marked.widen(tab.marks().marked()));
+        }
+    }
+
+    /** The interception that marks the run's requests, if any does. */
+    java.util.Optional<MarkedTab> interception() {
+        return tab.tab().marked();
+    }
+
     RunIdentity identity() {
         return identity;
     }

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param artifactsKeep {@value Constants#ARTIFACTS_KEEP}
  * @param remoteUrl {@value Constants#SELENIUM_REMOTE_URL}: a Selenium Grid to run the browsers on, instead of
  *         local ones (the binaries are then the Grid node's business)
+ * @param browserOrigins {@value Constants#TENANCY_BROWSER_ORIGINS}: the origins whose requests carry each run's trace
+ *         headers
  */
 record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path artifactsDir, int artifactsKeep,
-        Optional<URI> remoteUrl) {
+        Optional<URI> remoteUrl, BrowserOrigins browserOrigins) {
 
     static final String CHROME_BINARY_DEFAULT = "/usr/bin/chromium";
     static final String DRIVER_BINARY_DEFAULT = "/usr/bin/chromedriver";
@@ -39,7 +41,8 @@ record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path 
                 Path.of(config.apply(Constants.ARTIFACTS_DIR).orElse(ARTIFACTS_DIR_DEFAULT).strip()),
                 count(config, Constants.ARTIFACTS_KEEP, ARTIFACTS_KEEP_DEFAULT, 0),
                 config.apply(Constants.SELENIUM_REMOTE_URL).map(String::strip).filter(value -> !value.isEmpty())
-                        .map(BrowserSettings::gridUrl));
+                        .map(BrowserSettings::gridUrl),
+                BrowserOrigins.from(config));
     }
 
     /**
@@ -53,6 +56,7 @@ record BrowserSettings(Path chromeBinary, Path driverBinary, int poolSize, Path 
                 () -> count(config, Constants.ARTIFACTS_KEEP, ARTIFACTS_KEEP_DEFAULT, 0));
         dev.perpetual.spi.ConfigurationCheck.parsing(problems, () -> config.apply(Constants.SELENIUM_REMOTE_URL)
                 .map(String::strip).filter(value -> !value.isEmpty()).map(BrowserSettings::gridUrl));
+        BrowserOrigins.check(config, problems);
     }
 
     /** Whether the browsers run on a Selenium Grid rather than on this machine. */

@@ -36,6 +36,8 @@ final class LocalAnalyticsProbe implements AnalyticsProbe {
                     + "https://api.segment.io, not [" + apiHost + "]");
         }
         URI page = server.pageUrl(apiHost, writeKey);
+        // The beacons are the point: by default, their collector's origin is marked with the probe page's.
+        Origin.of(apiHost).ifPresent(run::alsoMark);
         // The browser's own driver: the page load time comes back with AWAIT_READY.
         run.browser().driver().get(page.toString());
         List<?> ready = (List<?>) run.browser().driver().executeAsyncScript(AWAIT_READY);

@@ -3,6 +3,7 @@ package dev.perpetual.selenium.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,11 +26,11 @@ import org.openqa.selenium.remote.RemoteWebDriver;
 /**
  * One browser, started once (on this machine or on a Grid) and lent to one run at a time. Each run gets a new
  * BiDi user context (its own cookies, storage and cache) in a new tab; BiDi events are routed to the run's
- * recorder.
+ * recorder, and the tab's {@link MarkedTab} puts the run's trace headers on its requests to the marked origins.
  *
  * <p>The browser works ahead: while it is idle between runs, a background thread ends the last run's tab and user
- * context and prepares the next run's (user context, tab, data collector, the driver switched to the tab), so a
- * run starts with one health check instead of five round trips.
+ * context and prepares the next run's (user context, tab, data collector, the tab's interception, the driver
+ * switched to the tab), so a run starts with one health check instead of eight round trips.
  */
 final class PooledBrowser {
 
@@ -52,11 +53,13 @@ final class PooledBrowser {
     private final BiDi bidi;
     private final String homeWindow;
     private final ExecutorService background;
+    private final TraceInterception interception;
     private volatile CompletableFuture<Tab> next;
+    private volatile Tab lent;
     private volatile RunRecorder recorder;
     private volatile boolean dead;
 
-    private PooledBrowser(int number, BrowserHost host) {
+    private PooledBrowser(int number, BrowserHost host, BrowserOrigins origins, UnmarkedWarning warning) {
         this.number = number;
         this.host = host;
         this.driver = host.driver();
@@ -65,6 +68,7 @@ final class PooledBrowser {
                         "chromedriver did not open a WebDriver BiDi connection; use Chromium 115 or newer"));
         this.homeWindow = driver.getWindowHandle();
         Network network = new Network(driver);
+        this.interception = new TraceInterception(driver, origins, warning, toString());
         network.onBeforeRequestSent(event -> route(event, recorder -> recorder.requestSent(event)));
         network.onResponseCompleted(event -> route(event, recorder -> recorder.responseCompleted(event)));
         network.onFetchError(event -> route(event, recorder -> recorder.fetchFailed(event)));
@@ -79,10 +83,13 @@ final class PooledBrowser {
         this.next = CompletableFuture.supplyAsync(this::newTab, background);
     }
 
-    /** Starts a browser on {@code host}, quitting it if BiDi is missing. */
-    static PooledBrowser start(BrowserHost host, int number) {
+    /**
+     * Starts a browser on {@code host}, quitting it if BiDi is missing; its runs' requests to {@code origins} carry
+     * their trace headers.
+     */
+    static PooledBrowser start(BrowserHost host, int number, BrowserOrigins origins, UnmarkedWarning warning) {
         try {
-            return new PooledBrowser(number, host);
+            return new PooledBrowser(number, host, origins, warning);
         }
         catch (RuntimeException e) {
             quit(host);
@@ -99,12 +106,17 @@ final class PooledBrowser {
         return driver;
     }
 
-    /** The next run's tab, prepared ahead (or now, if preparing it failed); its recorder gets its events. */
-    OpenedTab openTab(Function<Function<String, String>, RunRecorder> newRecorder) {
+    /**
+     * The next run's tab, prepared ahead (or now, if preparing it failed); its recorder gets its events, and its
+     * requests carry the trace headers {@code marks} gives them.
+     */
+    OpenedTab openTab(Function<Function<String, String>, RunRecorder> newRecorder, RunMarks marks) {
         Tab tab = takeNextTab();
         RunRecorder run = newRecorder.apply(requestId -> requestBody(tab.collector(), requestId));
         this.recorder = run;
-        return new OpenedTab(tab, run);
+        this.lent = tab;
+        tab.marked().ifPresent(marked -> marked.lend(marks));
+        return new OpenedTab(tab, run, marks);
     }
 
     private Tab takeNextTab() {
@@ -128,6 +140,8 @@ final class PooledBrowser {
      */
     void closeTab(OpenedTab opened) {
         recorder = null;
+        lent = null;
+        opened.tab().marked().ifPresent(MarkedTab::giveBack);
         next = CompletableFuture.supplyAsync(() -> {
             dispose(opened.tab());
             return newTab();
@@ -141,12 +155,20 @@ final class PooledBrowser {
         Map<?, ?> added = (Map<?, ?>) bidi.send(new Command<>("network.addDataCollector", Map.of(
                 "dataTypes", List.of("request"), "maxEncodedDataSize", MAX_BODY_BYTES,
                 "userContexts", List.of(userContext)), RAW));
-        // WebDriver classic commands (driver.get, getTitle…) act on the driver's current window.
-        driver.switchTo().window(tab);
-        return new Tab(userContext, tab, (String) added.get("collector"));
+        Optional<MarkedTab> marked = interception.start(tab);
+        try {
+            // WebDriver classic commands (driver.get, getTitle…) act on the driver's current window.
+            driver.switchTo().window(tab);
+        }
+        catch (RuntimeException e) {
+            marked.ifPresent(MarkedTab::close);
+            throw e;
+        }
+        return new Tab(userContext, tab, (String) added.get("collector"), marked);
     }
 
     private void dispose(Tab tab) {
+        tab.marked().ifPresent(MarkedTab::close);
         bidi.send(new Command<>("network.removeDataCollector", Map.of("collector", tab.collector())));
         bidi.send(new Command<>("browsingContext.close", Map.of("context", tab.id())));
         new org.openqa.selenium.bidi.module.Browser(driver).removeUserContext(tab.userContext());
@@ -193,6 +215,7 @@ final class PooledBrowser {
     /** Quits the browser, then cleans up whatever is left of it on this machine. */
     void quit() {
         background.shutdownNow();
+        endInterceptions();
         // A Grid session is quit even when its browser died: that frees its slot on the Grid.
         if (!dead || host.chromium().isEmpty()) {
             quit(host);
@@ -201,6 +224,18 @@ final class PooledBrowser {
             host.cleanUp();
         }
         dead = true;
+    }
+
+    /** Closes the DevTools connections of the lent tab and of the one prepared ahead, if any. */
+    private void endInterceptions() {
+        Tab tab = lent;
+        if (tab != null) {
+            tab.marked().ifPresent(MarkedTab::close);
+        }
+        CompletableFuture<Tab> prepared = next;
+        if (prepared != null) {
+            prepared.thenAccept(ahead -> ahead.marked().ifPresent(MarkedTab::close));
+        }
     }
 
     private static void quit(BrowserHost host) {
@@ -219,11 +254,14 @@ final class PooledBrowser {
         return "browser " + number + " " + host;
     }
 
-    /** One run's browsing context: its user context, its tab and the data collector that keeps its bodies. */
-    record Tab(String userContext, String id, String collector) {
+    /**
+     * One run's browsing context: its user context, its tab, the data collector that keeps its bodies and the
+     * interception that marks its requests, if any does.
+     */
+    record Tab(String userContext, String id, String collector, Optional<MarkedTab> marked) {
     }
 
-    /** The tab of one run and what it recorded. */
-    record OpenedTab(Tab tab, RunRecorder recorder) {
+    /** The tab of one run, what it recorded and which of its requests carry the run's trace headers. */
+    record OpenedTab(Tab tab, RunRecorder recorder, RunMarks marks) {
     }
 }

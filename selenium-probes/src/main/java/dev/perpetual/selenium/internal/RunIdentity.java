@@ -5,16 +5,19 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import dev.perpetual.O;
+import dev.perpetual.RunTrace;
+import dev.perpetual.internal.trace.Tenancy;
+import dev.perpetual.internal.trace.W3cRunTrace;
 import dev.perpetual.spi.CurrentRun;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Who a browser run belongs to: the {@code @Perpetual} run's name, id, deadline and meters, or, for a plain
- * {@code @Test}, the method's name, a random id, 30 seconds and a registry of its own.
+ * Who a browser run belongs to: the {@code @Perpetual} run's name, id, deadline, meters and trace, or, for a plain
+ * {@code @Test}, the method's name, a random id, 30 seconds, a registry and a fresh trace of its own.
  */
-record RunIdentity(String name, String runId, MeterRegistry metrics, Supplier<Duration> remaining) {
+record RunIdentity(String name, String runId, MeterRegistry metrics, Supplier<Duration> remaining, RunTrace trace) {
 
     static final Duration PLAIN_TEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -23,7 +26,7 @@ record RunIdentity(String name, String runId, MeterRegistry metrics, Supplier<Du
     }
 
     static RunIdentity of(O run) {
-        return new RunIdentity(run.name(), run.runId(), run.metrics(), run::remaining);
+        return new RunIdentity(run.name(), run.runId(), run.metrics(), run::remaining, run.trace());
     }
 
     private static RunIdentity plain(ExtensionContext context) {
@@ -31,7 +34,8 @@ record RunIdentity(String name, String runId, MeterRegistry metrics, Supplier<Du
         long deadline = System.nanoTime() + PLAIN_TEST_TIMEOUT.toNanos();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         registry.config().commonTags("test", name);
-        return new RunIdentity(name, UUID.randomUUID().toString(), registry,
-                () -> Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        String runId = UUID.randomUUID().toString();
+        return new RunIdentity(name, runId, registry, () -> Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                W3cRunTrace.start(Tenancy.from(context::getConfigurationParameter).value(), name, runId));
     }
 }

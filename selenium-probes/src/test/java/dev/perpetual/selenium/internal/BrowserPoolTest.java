@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import dev.perpetual.internal.trace.W3cRunTrace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,9 @@ class BrowserPoolTest {
 
     private RunIdentity run() {
         Supplier<Duration> remaining = () -> Duration.ofSeconds(30);
-        return new RunIdentity("BrowserPoolTest.run", UUID.randomUUID().toString(), registry, remaining);
+        String runId = UUID.randomUUID().toString();
+        return new RunIdentity("BrowserPoolTest.run", runId, registry, remaining,
+                W3cRunTrace.start("test", "BrowserPoolTest.run", runId));
     }
 
     private BrowserPool pool() {

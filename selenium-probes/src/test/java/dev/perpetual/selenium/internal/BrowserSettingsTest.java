@@ -22,7 +22,8 @@ class BrowserSettingsTest {
     @DisplayName("defaults to Debian's chromium and chromedriver, one browser, 20 kept runs")
     void defaults() {
         assertThat(settings(Map.of())).isEqualTo(new BrowserSettings(Path.of("/usr/bin/chromium"),
-                Path.of("/usr/bin/chromedriver"), 1, Path.of("target/perpetual-artifacts"), 20, Optional.empty()));
+                Path.of("/usr/bin/chromedriver"), 1, Path.of("target/perpetual-artifacts"), 20, Optional.empty(),
+                BrowserOrigins.FIRST_PAGE));
     }
 
     @Test

@@ -240,6 +240,18 @@ class ValidationTest {
     }
 
     @Test
+    void aBadBrowserOriginIsReportedAtStartNamingTheKeyTheValueAndTheFix() {
+        assertThat(run("--select-class", ListedTestCase.class.getName(), "--config",
+                "perpetual.tenancy.browser-origins=https://shop.example.com,shop.example.com/cart"))
+                .isEqualTo(PerpetualDaemon.EXIT_USAGE);
+        assertThat(stderrLines()).contains("  - Configuration parameter 'perpetual.tenancy.browser-origins' has an "
+                + "invalid value [https://shop.example.com,shop.example.com/cart]: [shop.example.com/cart] is not an "
+                + "origin. Use comma-separated origins scheme://host[:port] (http or https, no path), such as "
+                + "https://shop.example.com,https://api.segment.io; leave the key unset for the origin of the first "
+                + "page each run opens, or set it to 'none' to mark no browser request.");
+    }
+
+    @Test
     void aBadClusterModeIsReportedAtStartWithTheAcceptedValues() {
         assertThat(run("--select-class", ListedTestCase.class.getName(), "--config", "perpetual.cluster.mode=twice"))
                 .isEqualTo(PerpetualDaemon.EXIT_USAGE);
