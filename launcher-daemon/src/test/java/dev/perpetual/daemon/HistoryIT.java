@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perpetual.daemon.testing.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,14 @@ class HistoryIT {
 
     @TempDir
     Path folder;
+
+    @AfterEach
+    void dropTables() throws Exception {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS perpetual_runs, perpetual_rollups, perpetual_latency, "
+                    + "perpetual_schema_version");
+        }
+    }
 
     @Test
     void afterKill9ARestartShowsTheEarlierRunsAndKeepsTheCadence() throws Exception {
@@ -102,6 +113,41 @@ class HistoryIT {
         assertThat(postgres.runsStored()).isEqualTo(recorded);
         assertThat(output).anyMatch(line -> line.startsWith("The run store failed ("))
                 .anyMatch(line -> line.startsWith("The run store is back: writing the "));
+    }
+
+    @Test
+    void twoReplicasSharingPostgresqlEachShowTheWholeFleetsRunsMarkedWithTheirLocation() throws Exception {
+        try (DaemonJar eu = DaemonJar.start("2s", fleetOptions("eu-west"));
+                DaemonJar us = DaemonJar.start("2s", fleetOptions("us-east"))) {
+            int euPort = eu.awaitPort();
+            int usPort = us.awaitPort();
+            for (int port : new int[] { euPort, usPort }) {
+                // the status page's strip: the fleet's runs, each marked with the replica that ran it
+                await().atMost(Duration.ofSeconds(40)).until(() -> text(port, "/status").body(),
+                        page -> page.contains("data-location=\"eu-west\"")
+                                && page.contains("data-location=\"us-east\""));
+            }
+            JsonNode runs = get(euPort, HEALTHY).get("runs");
+            List<String> locations = new ArrayList<>();
+            runs.forEach(run -> locations.add(run.get("location").asText()));
+            assertThat(locations).contains("eu-west", "us-east");
+            String usRun = null;
+            for (JsonNode run : runs) {
+                if (run.get("location").asText().equals("us-east")) {
+                    usRun = run.get("runId").asText();
+                }
+            }
+            String page = text(euPort, "/status/tests/HealthCheckE2E.healthy/runs/" + usRun).body();
+            assertThat(page).contains("<span id=\"location\">us-east</span> <span class=\"muted\">(another "
+                    + "replica)</span>");
+        }
+    }
+
+    private static String[] fleetOptions(String location) {
+        return new String[] { "--select-class", "dev.perpetual.daemon.fixtures.HealthCheckE2E", "--config",
+                "perpetual.history.url=" + postgres.url(), "--config", "perpetual.history.user=" + PostgresServer.USER,
+                "--config", "perpetual.location=" + location, "--config",
+                "perpetual.test.HealthCheckE2E.healthy.period=1s" };
     }
 
     private static JsonNode get(int port, String path) throws Exception {

@@ -84,7 +84,8 @@ public final class Daemon implements AutoCloseable {
                 metrics.registry(), console::warn);
         this.results = new Results(catalog.scheduled(), catalog.disabled(),
                 RunHistory.maxBytes(catalog::get, new java.util.ArrayList<>()), metrics, console, secrets,
-                RunArtifacts.of(catalog::get), store, traces == null ? record -> { } : traces::export);
+                RunArtifacts.of(catalog::get), store, traces == null ? record -> { } : traces::export,
+                catalog.location());
         workers.attach(metrics);
         try {
             this.http = HttpApi.start(bindAddress, port, metrics, results, workers, controls(),

@@ -323,7 +323,7 @@ public final class HttpApi implements AutoCloseable {
         if (page) {
             html(exchange, 200, RunPage.render(Views.test(test, history, workers.quarantined(test.name()),
                     controls.pausedUntil(test.name()), null, links), Views.run(record, links),
-                    results.artifacts().present(record), version, Instant.now()));
+                    results.artifacts().present(record), version, Instant.now(), results.location()));
         }
         else {
             json(exchange, 200, Views.run(record, links));

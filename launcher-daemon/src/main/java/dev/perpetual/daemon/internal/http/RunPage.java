@@ -18,7 +18,7 @@ final class RunPage {
 
     /** The page; {@code artifactFiles}: the run's browser artifacts still kept, served under {@code /artifacts/}. */
     static String render(Views.TestView test, Views.RunView run, List<String> artifactFiles, String version,
-            Instant now) {
+            Instant now, String here) {
         StringBuilder html = new StringBuilder(16 * 1024);
         StatusPage.head(html, run.outcome() + " · " + test.name() + " · Perpetual");
         Instant start = Instant.parse(run.start());
@@ -32,6 +32,10 @@ final class RunPage {
                 .append("</span></h2><dl class=\"facts\">");
         fact(html, "Run", "<code id=\"run-id\">" + Html.escape(run.runId()) + "</code>");
         fact(html, "Class", "<code>" + Html.escape(test.testClass()) + "</code>");
+        if (run.location() != null) {
+            fact(html, "Location", "<span id=\"location\">" + Html.escape(run.location()) + "</span>"
+                    + (run.location().equals(here) ? "" : " <span class=\"muted\">(another replica)</span>"));
+        }
         if (run.traceId() != null) {
             fact(html, "Trace", "<code id=\"trace-id\">" + Html.escape(run.traceId()) + "</code>"
                     + (run.traceUrl() == null ? "" : " <a id=\"trace-link\" href=\"" + Html.escape(run.traceUrl())
@@ -55,7 +59,7 @@ final class RunPage {
             html.append("<h3>Message</h3><pre class=\"message\" id=\"message\">").append(Html.escape(run.message()))
                     .append("</pre>");
         }
-        artifacts(html, test, run, artifactFiles);
+        artifacts(html, test, run, artifactFiles, here);
         steps(html, run, start);
         log(html, run);
         webhooks(html, run);
@@ -70,11 +74,18 @@ final class RunPage {
      * The run's browser artifacts: a link to each file still kept, the screenshot shown, and the folder on the
      * daemon's host (as the worker received it from selenium-probes' report entry).
      */
-    private static void artifacts(StringBuilder html, Views.TestView test, Views.RunView run, List<String> files) {
+    private static void artifacts(StringBuilder html, Views.TestView test, Views.RunView run, List<String> files,
+            String here) {
         if (run.artifacts() == null) {
             return;
         }
         html.append("<h3>Browser artifacts</h3>");
+        if (run.location() != null && !run.location().equals(here)) {
+            html.append("<p class=\"muted\" id=\"artifact-links\">Kept by the replica at <strong>")
+                    .append(Html.escape(run.location())).append("</strong>, which ran it: open this run's page on ")
+                    .append("that replica to see them.</p>");
+            return;
+        }
         if (files.isEmpty()) {
             html.append("<p class=\"muted\" id=\"artifact-links\">No longer kept (perpetual.artifacts.keep).</p>");
         }

@@ -175,7 +175,10 @@ final class StatusPage {
             html.append("<tr class=\"failure\"><td></td><td colspan=\"6\"><span class=\"label\">Last failure</span> ")
                     .append("<span title=\"").append(Html.time(start)).append("\">").append(Html.ago(start, now))
                     .append("</span> <span class=\"outcome ").append(failure.outcome()).append("\">")
-                    .append(failure.outcome()).append("</span> <span class=\"message\">")
+                    .append(failure.outcome()).append("</span> ")
+                    .append(failure.location() == null ? "" : "<span class=\"location\">on "
+                            + Html.escape(failure.location()) + "</span> ")
+                    .append("<span class=\"message\">")
                     .append(Html.escape(failure.message() == null ? "(no message)"
                             : Failures.oneLine(failure.message(), FAILURE_CHARS)))
                     .append("</span> <a class=\"details\" href=\"")
@@ -208,10 +211,15 @@ final class StatusPage {
             Views.RunView run = newestFirst.get(i);
             StringBuilder title = new StringBuilder(Html.time(Instant.parse(run.start()))).append(" · ")
                     .append(Html.duration(run.durationMs())).append(" · ").append(run.outcome());
+            if (run.location() != null) {
+                title.append(" · on ").append(run.location());
+            }
             if (run.message() != null) {
                 title.append(": ").append(Failures.oneLine(run.message(), 200));
             }
-            html.append("<a class=\"c ").append(run.outcome()).append("\" href=\"")
+            html.append("<a class=\"c ").append(run.outcome()).append("\" ")
+                    .append(run.location() == null ? "" : "data-location=\"" + Html.escape(run.location()) + "\" ")
+                    .append("href=\"")
                     .append(Html.escape(Html.runPath(test, run.runId()))).append("\" title=\"")
                     .append(Html.escape(title.toString())).append("\"></a>");
         }

@@ -35,6 +35,7 @@ public final class Results {
     private final Secrets secrets;
     private final RunArtifacts artifacts;
     private final Consumer<RunRecord> traces;
+    private final String location;
 
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console) {
@@ -44,15 +45,20 @@ public final class Results {
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console, RunStore store) {
         this(scheduled, disabled, historyBytes, metrics, console, Secrets.none(),
-                RunArtifacts.of(key -> Optional.empty()), store, record -> { });
+                RunArtifacts.of(key -> Optional.empty()), store, record -> { }, null);
     }
 
-    /** {@code traces}: where each record goes as a trace ({@link TraceExport#export}), besides the rest. */
+    /**
+     * {@code traces}: where each record goes as a trace ({@link TraceExport#export}), besides the rest;
+     * {@code location}: this daemon's {@code perpetual.location}, marked on each of its runs (or null). With a
+     * shared store, the runs the fleet's other replicas record are shown here too.
+     */
     public Results(List<ScheduledTest> scheduled, List<ScheduledTest> disabled, long historyBytes,
             DaemonMetrics metrics, Console console, Secrets secrets, RunArtifacts artifacts, RunStore store,
-            Consumer<RunRecord> traces) {
+            Consumer<RunRecord> traces, String location) {
         this.store = store;
         this.traces = traces;
+        this.location = location;
         for (ScheduledTest test : scheduled) {
             tests.put(test.name(), test);
             histories.put(test.name(), new RunHistory(historyBytes));
@@ -66,6 +72,7 @@ public final class Results {
         this.artifacts = artifacts;
         if (store.durable()) {
             restore();
+            store.follow(this::fromFleet);
         }
     }
 
@@ -87,7 +94,8 @@ public final class Results {
     }
 
     public void record(RunRecord reported) {
-        RunRecord record = ScrubbedRecords.of(reported, secrets);
+        RunRecord record = ScrubbedRecords.of(location == null || reported.location() != null ? reported
+                : reported.at(location), secrets);
         artifacts.scrub(record, secrets);
         metrics.recorded(record);
         RunHistory history = histories.get(record.test());
@@ -98,6 +106,23 @@ public final class Results {
         }
         console.run(record);
         traces.accept(record);
+    }
+
+    /**
+     * A run another replica of the fleet recorded in the shared store: shown with this daemon's own, in start order,
+     * and counted in the uptime; not in this daemon's metrics (each replica exports its own runs), and not again in
+     * the store.
+     */
+    void fromFleet(RunRecord record) {
+        RunHistory history = histories.get(record.test());
+        if (history != null && history.merge(record)) {
+            rollups.add(record);
+        }
+    }
+
+    /** This daemon's {@code perpetual.location}, or null. */
+    public String location() {
+        return location;
     }
 
     /** The scheduled tests, in discovery order. */

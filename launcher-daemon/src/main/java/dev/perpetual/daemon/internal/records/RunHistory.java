@@ -3,6 +3,8 @@ package dev.perpetual.daemon.internal.records;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,6 +67,41 @@ public final class RunHistory {
     /** Puts back a record kept before a restart (oldest first): shown, not counted as a run of this daemon. */
     synchronized void restore(RunRecord record) {
         keep(record);
+    }
+
+    /**
+     * Puts in a record another replica of the fleet made, in start order (not counted as a run of this daemon);
+     * says whether it was new.
+     */
+    synchronized boolean merge(RunRecord record) {
+        if (find(record.runId()) != null) {
+            return false;
+        }
+        RunRecord last = size == 0 ? null : ring[Math.floorMod(next - 1, CAPACITY)];
+        if (last == null || !record.start().isBefore(last.start())) {
+            keep(record);
+            return true;
+        }
+        List<RunRecord> oldestFirst = newestFirst();
+        Collections.reverse(oldestFirst);
+        int at = oldestFirst.size();
+        while (at > 0 && record.start().isBefore(oldestFirst.get(at - 1).start())) {
+            at--;
+        }
+        oldestFirst.add(at, record);
+        RunRecord failure = lastFailure;
+        Arrays.fill(ring, null);
+        Arrays.fill(sizes, 0);
+        next = 0;
+        size = 0;
+        bytes = 0;
+        lastDecisive = null;
+        lastFailure = null;
+        oldestFirst.forEach(this::keep);
+        if (failure != null && (lastFailure == null || failure.start().isAfter(lastFailure.start()))) {
+            lastFailure = failure;
+        }
+        return true;
     }
 
     private void keep(RunRecord record) {

@@ -34,12 +34,22 @@ import org.apiguardian.api.API;
  * @param artifacts       the folder of the run's browser artifacts (screenshot, DOM, console), or null
  * @param traceId         the run's W3C trace id ({@code O.trace().traceId()}), or null when the test never started
  * @param spanId          the run's root span id, or null
+ * @param location        the {@code perpetual.location} of the daemon that ran it, or null when it has none
  */
 @API(status = INTERNAL, since = "0.1")
 public record RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
         Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
         List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
-        String artifacts, String traceId, String spanId) {
+        String artifacts, String traceId, String spanId, String location) {
+
+    /** A record of no known location: {@link Results} marks it with its daemon's. */
+    public RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
+            Outcome outcome, int attempts, String message, String stack, List<String> logLines, int droppedLogLines,
+            List<RunReport.Step> steps, List<RunReport.Webhook> webhooks, boolean threadStuck, String output,
+            String artifacts, String traceId, String spanId) {
+        this(test, testClass, runId, planned, start, duration, outcome, attempts, message, stack, logLines,
+                droppedLogLines, steps, webhooks, threadStuck, output, artifacts, traceId, spanId, null);
+    }
 
     /** A record without a trace (a run the test never started). */
     public RunRecord(String test, String testClass, String runId, Instant planned, Instant start, Duration duration,
@@ -48,6 +58,12 @@ public record RunRecord(String test, String testClass, String runId, Instant pla
             String artifacts) {
         this(test, testClass, runId, planned, start, duration, outcome, attempts, message, stack, logLines,
                 droppedLogLines, steps, webhooks, threadStuck, output, artifacts, null, null);
+    }
+
+    /** This record, marked as run by the daemon at {@code location}. */
+    public RunRecord at(String location) {
+        return new RunRecord(test, testClass, runId, planned, start, duration, outcome, attempts, message, stack,
+                logLines, droppedLogLines, steps, webhooks, threadStuck, output, artifacts, traceId, spanId, location);
     }
 
     /** The most a one-line message has, on the console, in the summary and the JSON log. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.apiguardian.api.API;
 
@@ -48,6 +49,11 @@ public interface RunStore extends AutoCloseable {
         }
 
         @Override
+        public boolean follow(Consumer<RunRecord> others) {
+            return false;
+        }
+
+        @Override
         public Optional<String> degraded() {
             return Optional.empty();
         }
@@ -73,6 +79,12 @@ public interface RunStore extends AutoCloseable {
 
     /** Puts the kept hourly rollups from {@code since} on into {@code rollups}. */
     void restore(Rollups rollups, Instant since);
+
+    /**
+     * From now on hands each run another replica of the fleet writes into this store to {@code others}, once, off
+     * the caller's thread; says whether it will (only a shared store, of a daemon with a {@code perpetual.location}).
+     */
+    boolean follow(Consumer<RunRecord> others);
 
     /** What is wrong with the store (unreachable, records queued or dropped), or empty when it is healthy. */
     Optional<String> degraded();

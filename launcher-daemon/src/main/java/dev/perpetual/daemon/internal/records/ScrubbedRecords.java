@@ -24,6 +24,6 @@ final class ScrubbedRecords {
                 record.webhooks().stream().map(webhook -> new RunReport.Webhook(secrets.scrub(webhook.channel()),
                         secrets.scrub(webhook.key()), webhook.deliveries(), webhook.latency())).toList(),
                 record.threadStuck(), secrets.scrub(record.output()), record.artifacts(), record.traceId(),
-                record.spanId());
+                record.spanId(), record.location());
     }
 }

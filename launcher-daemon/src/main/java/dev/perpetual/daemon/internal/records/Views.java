@@ -66,17 +66,18 @@ public final class Views {
 
     /** The last run that ended in fail, error or timeout; its message on one line, cut to 300 characters. */
     public record FailureView(String runId, String outcome, String start, String message, String traceId,
-            String traceUrl) {
+            String traceUrl, String location) {
     }
 
     /** A page of runs, newest first; {@code next} is the path of the next page, or null on the last one. */
     public record Runs(String test, List<RunView> runs, String next) {
     }
 
+    /** One run; {@code location}: the {@code perpetual.location} of the replica that ran it, or null. */
     public record RunView(String runId, String outcome, String planned, String start, double durationMs, int attempts,
             String message, String stack, List<String> logLines, int droppedLogLines, List<StepView> steps,
             List<WebhookView> webhooks, boolean threadStuck, String output, String artifacts, String traceId,
-            String traceUrl) {
+            String traceUrl, String location) {
     }
 
     public record StepView(String name, String start, double durationMs, String outcome) {
@@ -125,7 +126,7 @@ public final class Views {
     static FailureView failure(RunRecord record, TraceLinks links) {
         return new FailureView(record.runId(), record.outcome().label(), record.start().toString(),
                 record.message() == null ? null : Failures.oneLine(record.message(), 300), record.traceId(),
-                links.url(record.traceId()));
+                links.url(record.traceId()), record.location());
     }
 
     /** The durations of the runs that were not aborted, sorted. */
@@ -150,7 +151,7 @@ public final class Views {
                 record.stack(), record.logLines(), record.droppedLogLines(),
                 record.steps().stream().map(Views::step).toList(),
                 record.webhooks().stream().map(Views::webhook).toList(), record.threadStuck(), record.output(),
-                record.artifacts(), record.traceId(), links.url(record.traceId()));
+                record.artifacts(), record.traceId(), links.url(record.traceId()), record.location());
     }
 
     private static StepView step(RunReport.Step step) {

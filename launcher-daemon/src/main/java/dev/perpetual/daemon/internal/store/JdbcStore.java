@@ -34,12 +34,14 @@ import org.apiguardian.api.API;
 /**
  * A run store in SQLite or PostgreSQL, through a HikariCP pool. Records are written by a {@link WriteBehind}; the
  * schema is migrated at open, or by the first write once the database can be reached; {@link Retention} prunes every
- * {@value #PRUNE_MINUTES} minutes.
+ * {@value #PRUNE_MINUTES} minutes; with a {@code perpetual.location}, a {@link FleetFollower} reads the runs of the
+ * fleet's other replicas every {@value #FOLLOW_MILLIS} ms.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class JdbcStore implements RunStore {
 
     static final long PRUNE_MINUTES = 10;
+    static final long FOLLOW_MILLIS = 2_000;
 
     private final StoreSettings settings;
     private final HikariDataSource pool;
@@ -48,6 +50,7 @@ public final class JdbcStore implements RunStore {
     private final WriteBehind writes;
     private final ScheduledExecutorService pruner;
     private final Consumer<String> warn;
+    private final FleetFollower fleet;
     private volatile boolean migrated;
 
     private JdbcStore(StoreSettings settings, String location, MeterRegistry registry, Consumer<String> warn,
@@ -55,7 +58,8 @@ public final class JdbcStore implements RunStore {
         this.settings = settings;
         this.warn = warn;
         this.pool = new HikariDataSource(config(settings));
-        this.rows = new RunRows(location);
+        this.rows = new RunRows(location, !settings.sqlite());
+        this.fleet = location == null ? null : new FleetFollower(rows, location);
         this.retention = new Retention(settings);
         this.writes = new WriteBehind(capacity, this::write, registry, warn, Duration.ofSeconds(5));
         this.pruner = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -246,6 +250,40 @@ public final class JdbcStore implements RunStore {
         }
         catch (SQLException | RuntimeException e) {
             // the writer says when the database is away; pruning waits for the next round
+        }
+    }
+
+    @Override
+    public boolean follow(Consumer<RunRecord> others) {
+        if (fleet == null) {
+            return false;
+        }
+        try (Connection connection = pool.getConnection()) {
+            migrate(connection);
+            fleet.start(connection);
+        }
+        catch (SQLException e) {
+            // the first poll that reaches the database starts there
+        }
+        pruner.scheduleWithFixedDelay(() -> followQuietly(others), FOLLOW_MILLIS, FOLLOW_MILLIS,
+                TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** Hands the runs other replicas wrote since the last time to {@code others}. */
+    void followOnce(Consumer<RunRecord> others) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            migrate(connection);
+            fleet.poll(connection, others);
+        }
+    }
+
+    private void followQuietly(Consumer<RunRecord> others) {
+        try {
+            followOnce(others);
+        }
+        catch (SQLException | RuntimeException e) {
+            // the writer says when the database is away; the next round reads what was missed
         }
     }
 

@@ -32,8 +32,9 @@ final class RunRows {
     static final String COLUMNS = "test, run_id, test_class, location, planned_us, start_us, duration_ns, outcome, "
             + "attempts, message, stack, log_lines, dropped_log_lines, steps, webhooks, thread_stuck, output, "
             + "artifacts, trace_id, span_id";
-    private static final String INSERT = "INSERT INTO perpetual_runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (test, run_id) DO NOTHING";
+    /** When a row was written, in µs by the database's clock (schema version 3): what replicas follow. */
+    private static final String STORED_POSTGRESQL = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
+    private static final String STORED_SQLITE = "CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)";
     private static final String ROLLUP = "INSERT INTO perpetual_rollups (test, hour_s, outcome, runs) VALUES (?, ?, "
             + "?, ?) ON CONFLICT (test, hour_s, outcome) DO UPDATE SET runs = perpetual_rollups.runs + excluded.runs";
     private static final String LATENCY = "INSERT INTO perpetual_latency (test, hour_s, bucket, runs) VALUES (?, ?, "
@@ -54,16 +55,29 @@ final class RunRows {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String location;
+    private final String clock;
+    private final String insert;
 
-    /** {@code location}: {@code perpetual.location} of this daemon, kept with each run it writes (or null). */
-    RunRows(String location) {
+    /**
+     * {@code location}: {@code perpetual.location} of this daemon, kept with each run of its own it writes (or
+     * null); {@code postgresql}: else SQLite.
+     */
+    RunRows(String location, boolean postgresql) {
         this.location = location;
+        this.clock = postgresql ? STORED_POSTGRESQL : STORED_SQLITE;
+        this.insert = "INSERT INTO perpetual_runs (" + COLUMNS + ", stored_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + clock + ") ON CONFLICT (test, run_id) DO NOTHING";
+    }
+
+    /** The SQL of the database's clock now, in µs, as rows are stamped with it. */
+    String clock() {
+        return clock;
     }
 
     /** Writes {@code records} and their rollups in one transaction. */
     void insert(Connection connection, List<RunRecord> records) throws SQLException {
         connection.setAutoCommit(false);
-        try (PreparedStatement runs = connection.prepareStatement(INSERT);
+        try (PreparedStatement runs = connection.prepareStatement(insert);
                 PreparedStatement rollups = connection.prepareStatement(ROLLUP);
                 PreparedStatement latency = connection.prepareStatement(LATENCY)) {
             Map<List<Object>, Long> outcomes = new LinkedHashMap<>();
@@ -107,7 +121,7 @@ final class RunRows {
         row.setString(1, record.test());
         row.setString(2, record.runId());
         row.setString(3, record.testClass());
-        row.setString(4, location);
+        row.setString(4, record.location() != null ? record.location() : location);
         if (record.planned() == null) {
             row.setNull(5, Types.BIGINT);
         }
@@ -134,30 +148,47 @@ final class RunRows {
         row.setString(20, record.spanId());
     }
 
+    /** A record and when its row was written (µs, the database's clock). */
+    record Stored(RunRecord record, long storedUs) {
+    }
+
     /** The records of {@code rows} (selected as {@link #COLUMNS}). */
     List<RunRecord> read(ResultSet rows) throws SQLException {
         List<RunRecord> records = new ArrayList<>();
         while (rows.next()) {
-            long planned = rows.getLong("planned_us");
-            Instant plannedAt = rows.wasNull() ? null : instant(planned);
-            List<RunReport.Step> steps = read(rows.getString("steps"), STEPS).stream()
-                    .map(step -> new RunReport.Step(step.name(), instant(step.startUs()),
-                            Duration.ofNanos(step.durationNs()), outcome(step.outcome()), step.spanId(),
-                            step.parentSpanId()))
-                    .toList();
-            List<RunReport.Webhook> webhooks = read(rows.getString("webhooks"), WEBHOOKS).stream()
-                    .map(hook -> new RunReport.Webhook(hook.channel(), hook.key(), hook.deliveries(),
-                            Optional.ofNullable(hook.latencyNs()).map(Duration::ofNanos)))
-                    .toList();
-            records.add(new RunRecord(rows.getString("test"), rows.getString("test_class"),
-                    rows.getString("run_id"), plannedAt, instant(rows.getLong("start_us")),
-                    Duration.ofNanos(rows.getLong("duration_ns")), outcome(rows.getString("outcome")),
-                    rows.getInt("attempts"), rows.getString("message"), rows.getString("stack"),
-                    read(rows.getString("log_lines"), LINES), rows.getInt("dropped_log_lines"), steps, webhooks,
-                    rows.getInt("thread_stuck") != 0, rows.getString("output"), rows.getString("artifacts"),
-                    rows.getString("trace_id"), rows.getString("span_id")));
+            records.add(record(rows));
         }
         return records;
+    }
+
+    /** The records of {@code rows} (selected as {@link #COLUMNS} and {@code stored_us}). */
+    List<Stored> readStored(ResultSet rows) throws SQLException {
+        List<Stored> records = new ArrayList<>();
+        while (rows.next()) {
+            records.add(new Stored(record(rows), rows.getLong("stored_us")));
+        }
+        return records;
+    }
+
+    private RunRecord record(ResultSet rows) throws SQLException {
+        long planned = rows.getLong("planned_us");
+        Instant plannedAt = rows.wasNull() ? null : instant(planned);
+        List<RunReport.Step> steps = read(rows.getString("steps"), STEPS).stream()
+                .map(step -> new RunReport.Step(step.name(), instant(step.startUs()),
+                        Duration.ofNanos(step.durationNs()), outcome(step.outcome()), step.spanId(),
+                        step.parentSpanId()))
+                .toList();
+        List<RunReport.Webhook> webhooks = read(rows.getString("webhooks"), WEBHOOKS).stream()
+                .map(hook -> new RunReport.Webhook(hook.channel(), hook.key(), hook.deliveries(),
+                        Optional.ofNullable(hook.latencyNs()).map(Duration::ofNanos)))
+                .toList();
+        return new RunRecord(rows.getString("test"), rows.getString("test_class"),
+                rows.getString("run_id"), plannedAt, instant(rows.getLong("start_us")),
+                Duration.ofNanos(rows.getLong("duration_ns")), outcome(rows.getString("outcome")),
+                rows.getInt("attempts"), rows.getString("message"), rows.getString("stack"),
+                read(rows.getString("log_lines"), LINES), rows.getInt("dropped_log_lines"), steps, webhooks,
+                rows.getInt("thread_stuck") != 0, rows.getString("output"), rows.getString("artifacts"),
+                rows.getString("trace_id"), rows.getString("span_id"), rows.getString("location"));
     }
 
     static Outcome outcome(String label) {

@@ -32,7 +32,10 @@ final class Schema {
                     + "bucket INTEGER NOT NULL, runs BIGINT NOT NULL, PRIMARY KEY (test, hour_s, bucket))"),
             // 2: each run's trace (W3C trace id and root span id), which its requests carried
             List.of("ALTER TABLE perpetual_runs ADD COLUMN trace_id VARCHAR(32)",
-                    "ALTER TABLE perpetual_runs ADD COLUMN span_id VARCHAR(16)"));
+                    "ALTER TABLE perpetual_runs ADD COLUMN span_id VARCHAR(16)"),
+            // 3: when each row was written (by the database's clock), which the replicas of a fleet follow
+            List.of("ALTER TABLE perpetual_runs ADD COLUMN stored_us BIGINT",
+                    "CREATE INDEX perpetual_runs_by_store ON perpetual_runs (stored_us)"));
 
     /** An arbitrary constant: the PostgreSQL advisory lock the migrations take. */
     private static final long LOCK = 0x7065727065747561L;

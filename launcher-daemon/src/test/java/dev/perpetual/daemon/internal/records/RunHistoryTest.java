@@ -47,6 +47,28 @@ class RunHistoryTest {
                 .isEqualTo(2 << 20);
     }
 
+    @Test
+    void anotherReplicasRunsGoInStartOrderOnceWithoutCountingAsThisDaemonsRuns() {
+        RunHistory history = new RunHistory();
+        Instant t = Instant.parse("2026-12-04T02:00:00Z");
+        history.add(at("eu-1", t, Outcome.PASS));
+        history.add(at("eu-2", t.plusSeconds(2), Outcome.PASS));
+        RunRecord late = at("us-1", t.plusSeconds(1), Outcome.FAIL).at("us-east");
+
+        assertThat(history.merge(late)).isTrue();
+        assertThat(history.merge(late)).isFalse();
+        assertThat(history.merge(at("us-2", t.plusSeconds(3), Outcome.PASS).at("us-east"))).isTrue();
+
+        assertThat(history.newestFirst()).extracting(RunRecord::runId).containsExactly("us-2", "eu-2", "us-1", "eu-1");
+        assertThat(history.lastFailure()).isEqualTo(late);
+        assertThat(history.runs()).isEqualTo(2);
+    }
+
+    private static RunRecord at(String runId, Instant start, Outcome outcome) {
+        return new RunRecord("T.t", "T", runId, null, start, Duration.ofMillis(5), outcome, 1, null, null, List.of(),
+                0, List.of(), List.of(), false, null, null);
+    }
+
     private static RunRecord record(String runId, Outcome outcome, int logChars) {
         return new RunRecord("T.t", "T", runId, null, Instant.now(), Duration.ofMillis(5), outcome, 1, null, null,
                 List.of("x".repeat(logChars)), 0, Collections.emptyList(), Collections.emptyList(), false, null,

@@ -1,6 +1,7 @@
 package dev.perpetual.daemon.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -67,7 +68,11 @@ class JdbcStoreTest {
     }
 
     private JdbcStore open(StoreSettings settings) {
-        JdbcStore store = JdbcStore.open(settings, "eu-west", new SimpleMeterRegistry(), warnings::add, 1000);
+        return open(settings, "eu-west");
+    }
+
+    private JdbcStore open(StoreSettings settings, String location) {
+        JdbcStore store = JdbcStore.open(settings, location, new SimpleMeterRegistry(), warnings::add, 1000);
         opened.add(store);
         return store;
     }
@@ -81,7 +86,7 @@ class JdbcStoreTest {
     void keepsEverythingARecordHoldsAndReadsItBack(String database) {
         JdbcStore store = open(database);
         Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        RunRecord full = Records.full("CheckoutE2E.confirm", "r-1", start);
+        RunRecord full = Records.full("CheckoutE2E.confirm", "r-1", start).at("us-east");
         RunRecord bare = Records.of("CheckoutE2E.confirm", "r-2", start.plusSeconds(1), Outcome.ABORTED,
                 Duration.ZERO);
         store.add(full);
@@ -89,7 +94,8 @@ class JdbcStoreTest {
         written(store);
 
         assertThat(store.find("CheckoutE2E.confirm", "r-1")).contains(full);
-        assertThat(store.runs("CheckoutE2E.confirm", new RunQuery(10, null, null))).containsExactly(bare, full);
+        assertThat(store.runs("CheckoutE2E.confirm", new RunQuery(10, null, null)))
+                .containsExactly(bare.at("eu-west"), full); // a record of no location is the store's daemon's
         assertThat(store.lastStarts()).isEqualTo(Map.of("CheckoutE2E.confirm", start.plusSeconds(1)));
         assertThat(store.degraded()).isEmpty();
         assertThat(warnings).isEmpty();
@@ -175,18 +181,49 @@ class JdbcStoreTest {
                     applied.add(versions.getInt(1));
                 }
             }
-            assertThat(applied).containsExactly(1, 2);
+            assertThat(applied).containsExactly(1, 2, 3);
             statement.execute("INSERT INTO perpetual_schema_version (version, applied_us) VALUES (7, 0)");
         }
         again.close();
         open(settings);
         assertThat(warnings).singleElement().asString().isEqualTo("The run store " + settings.url() + " cannot be used "
-                + "(The run store's schema is at version 7, newer than this daemon's 2: run a daemon at least as new "
+                + "(The run store's schema is at version 7, newer than this daemon's 3: run a daemon at least as new "
                 + "as the one that wrote it.): the daemon starts without its earlier runs, queues new ones and writes "
                 + "them when it is back.");
     }
 
     private static List<String> ids(List<RunRecord> records) {
         return records.stream().map(RunRecord::runId).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void eachReplicaFollowsTheOthersRunsOnceMarkedWithTheirLocation(String database) throws SQLException {
+        StoreSettings shared = open(database).settings();
+        JdbcStore eu = open(shared, "eu-west");
+        JdbcStore us = open(shared, "us-east");
+        List<RunRecord> seenByEu = new CopyOnWriteArrayList<>();
+        assertThat(eu.follow(seenByEu::add)).isTrue();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        us.add(Records.of("Checkout.order", "us-1", start, Outcome.FAIL, Duration.ofMillis(40)));
+        eu.add(Records.of("Checkout.order", "eu-1", start.plusMillis(1), Outcome.PASS, Duration.ofMillis(30)));
+        us.add(Records.of("Checkout.order", "us-2", start.plusMillis(2), Outcome.PASS, Duration.ofMillis(20)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> eu.queued() == 0 && us.queued() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> seenByEu.size() == 2);
+        eu.followOnce(seenByEu::add); // read again within the overlap: nothing twice
+        assertThat(seenByEu).extracting(RunRecord::runId, RunRecord::location, RunRecord::outcome)
+                .containsExactly(tuple("us-1", "us-east", Outcome.FAIL),
+                        tuple("us-2", "us-east", Outcome.PASS));
+        assertThat(eu.find("Checkout.order", "eu-1")).get().extracting(RunRecord::location).isEqualTo("eu-west");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aReplicaWithoutALocationFollowsNothing(String database) {
+        JdbcStore unnamed = open(open(database).settings(), null);
+
+        assertThat(unnamed.follow(record -> { })).isFalse();
     }
 }
