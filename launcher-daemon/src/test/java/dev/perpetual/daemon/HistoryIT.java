@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,10 +40,7 @@ class HistoryIT {
 
     @AfterEach
     void dropTables() throws Exception {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS perpetual_runs, perpetual_rollups, perpetual_latency, "
-                    + "perpetual_schema_version");
-        }
+        postgres.dropTables();
     }
 
     @Test

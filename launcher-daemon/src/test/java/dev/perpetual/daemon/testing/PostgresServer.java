@@ -68,6 +68,14 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         return DriverManager.getConnection(url(), USER, "");
     }
 
+    /** Drops the run store's tables, so the next test starts from an empty database. */
+    public void dropTables() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS perpetual_runs, perpetual_rollups, perpetual_latency, "
+                    + "perpetual_schema_version");
+        }
+    }
+
     /** The runs stored in {@code perpetual_runs}; 0 before the daemon made the table. */
     public long runsStored() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();

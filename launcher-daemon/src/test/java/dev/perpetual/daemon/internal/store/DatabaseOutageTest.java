@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,10 +33,7 @@ class DatabaseOutageTest {
     @AfterEach
     void empty() throws SQLException {
         postgres.start();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS perpetual_runs, perpetual_rollups, perpetual_latency, "
-                    + "perpetual_schema_version");
-        }
+        postgres.dropTables();
     }
 
     @Test

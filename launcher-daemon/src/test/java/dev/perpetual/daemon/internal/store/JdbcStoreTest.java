@@ -51,10 +51,7 @@ class JdbcStoreTest {
     @AfterEach
     void closeStores() throws SQLException {
         opened.forEach(JdbcStore::close);
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS perpetual_runs, perpetual_rollups, perpetual_latency, "
-                    + "perpetual_schema_version");
-        }
+        postgres.dropTables();
     }
 
     private JdbcStore open(String database) {

@@ -177,10 +177,7 @@ class RunStoreBenchmark {
             url = "jdbc:sqlite:" + folder.resolve(name + ".db");
         }
         else {
-            try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS perpetual_runs, perpetual_rollups, perpetual_latency, "
-                        + "perpetual_schema_version");
-            }
+            postgres.dropTables();
         }
         return JdbcStore.open(new StoreSettings(url, PostgresServer.USER, null, 10_000_000, Duration.ofDays(30),
                 Duration.ofDays(400)), "bench", new SimpleMeterRegistry(), System.out::println, 100_000);
