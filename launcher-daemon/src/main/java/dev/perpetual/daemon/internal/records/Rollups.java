@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import org.apiguardian.api.API;
  *
  * <p>Durations fall in logarithmic buckets, {@value #BUCKETS_PER_DOUBLING} per doubling (about 9 % wide): the p50 of
  * an hour is the middle of its bucket.
+ *
+ * <p>Every view of the status page asks for every test's uptime, so the hours before the current one are summed once
+ * per test and hour ({@link Closed}) and only the current hour is added on each call: a test's 30 days are 720
+ * hours, and 100 tests' would otherwise be summed on every request. A count for an earlier hour (a restart's
+ * rollups, another replica's runs) drops that test's sums.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Rollups {
@@ -30,6 +36,7 @@ public final class Rollups {
     private static final int BUCKETS = 40 * BUCKETS_PER_DOUBLING;
 
     private final Map<String, NavigableMap<Long, Hour>> tests = new HashMap<>();
+    private final Map<String, Closed> closed = new HashMap<>();
 
     /** The start of the hour {@code instant} falls in, in epoch seconds. */
     public static long hour(Instant instant) {
@@ -67,6 +74,10 @@ public final class Rollups {
     }
 
     private Hour of(String test, long hour) {
+        Closed sums = closed.get(test);
+        if (sums != null && hour < sums.current) {
+            closed.remove(test);
+        }
         NavigableMap<Long, Hour> hours = tests.computeIfAbsent(test, t -> new TreeMap<>());
         Hour counts = hours.computeIfAbsent(hour, h -> new Hour());
         long oldest = hours.lastKey() - KEPT_DAYS * 86_400L;
@@ -76,19 +87,66 @@ public final class Rollups {
 
     /** Uptime over the last 24 h, 7 d and 30 d at {@code now}, and the p50 of each of the last 24 hours. */
     public synchronized Views.Uptime uptime(String test, Instant now) {
-        NavigableMap<Long, Hour> hours = tests.getOrDefault(test, new TreeMap<>());
+        NavigableMap<Long, Hour> hours = tests.getOrDefault(test, EMPTY);
         long current = hour(now);
-        return new Views.Uptime(window(hours, current, 1), window(hours, current, 7), window(hours, current, 30),
-                trend(hours, current));
+        Closed sums = closed.get(test);
+        if (sums == null || sums.current != current) {
+            sums = new Closed(hours, current);
+            if (hours != EMPTY) {
+                closed.put(test, sums);
+            }
+        }
+        Hour open = hours.get(current);
+        List<Views.HourP50> trend = sums.trend;
+        Double p50 = open == null ? null : open.p50();
+        if (p50 != null) {
+            trend = new ArrayList<>(sums.trend);
+            trend.add(new Views.HourP50(Instant.ofEpochSecond(current).toString(), p50));
+        }
+        return new Views.Uptime(sums.day.plus(open), sums.week.plus(open), sums.month.plus(open), trend);
     }
 
-    /** The hours from {@code days} days back to the current one, which counts as one of them. */
-    private static Views.Window window(NavigableMap<Long, Hour> hours, long current, int days) {
-        long runs = 0;
-        long passes = 0;
-        long flaky = 0;
-        long aborted = 0;
-        for (Hour hour : hours.subMap(current - days * 86_400L, false, current, true).values()) {
+    private static final NavigableMap<Long, Hour> EMPTY = Collections.emptyNavigableMap();
+
+    /** A test's hours before {@code current}: the sums of each window, and the p50 of each of the last 24. */
+    private static final class Closed {
+
+        final long current;
+        final Sums day;
+        final Sums week;
+        final Sums month;
+        final List<Views.HourP50> trend = new ArrayList<>();
+
+        Closed(NavigableMap<Long, Hour> hours, long current) {
+            this.current = current;
+            this.day = Sums.of(hours.subMap(current - 86_400L, false, current, false).values());
+            this.week = Sums.of(hours.subMap(current - 7 * 86_400L, false, current, false).values());
+            this.month = Sums.of(hours.subMap(current - 30 * 86_400L, false, current, false).values());
+            for (Map.Entry<Long, Hour> entry : hours.subMap(current - 86_400L, false, current, false).entrySet()) {
+                Double p50 = entry.getValue().p50();
+                if (p50 != null) {
+                    trend.add(new Views.HourP50(Instant.ofEpochSecond(entry.getKey()).toString(), p50));
+                }
+            }
+        }
+    }
+
+    /** Runs per outcome over some hours: a window's availability is passes over decisive runs. */
+    private record Sums(long runs, long passes, long flaky, long aborted) {
+
+        static Sums of(Iterable<Hour> hours) {
+            Sums sums = new Sums(0, 0, 0, 0);
+            for (Hour hour : hours) {
+                sums = sums.add(hour);
+            }
+            return sums;
+        }
+
+        Sums add(Hour hour) {
+            long runs = this.runs;
+            long passes = this.passes;
+            long flaky = this.flaky;
+            long aborted = this.aborted;
             for (Outcome outcome : Outcome.values()) {
                 long count = hour.outcomes[outcome.ordinal()];
                 runs += count;
@@ -96,20 +154,16 @@ public final class Rollups {
                 flaky += outcome == Outcome.FLAKY ? count : 0;
                 aborted += outcome == Outcome.ABORTED ? count : 0;
             }
+            return new Sums(runs, passes, flaky, aborted);
         }
-        long decisive = runs - aborted;
-        return new Views.Window(decisive, passes, flaky, decisive == 0 ? null : (double) passes / decisive);
-    }
 
-    private static List<Views.HourP50> trend(NavigableMap<Long, Hour> hours, long current) {
-        List<Views.HourP50> trend = new ArrayList<>();
-        for (Map.Entry<Long, Hour> entry : hours.subMap(current - 86_400L, false, current, true).entrySet()) {
-            Double p50 = entry.getValue().p50();
-            if (p50 != null) {
-                trend.add(new Views.HourP50(Instant.ofEpochSecond(entry.getKey()).toString(), p50));
-            }
+        /** With the current hour's runs ({@code hour} may be null), as a window. */
+        Views.Window plus(Hour hour) {
+            Sums all = hour == null ? this : add(hour);
+            long decisive = all.runs - all.aborted;
+            return new Views.Window(decisive, all.passes, all.flaky,
+                    decisive == 0 ? null : (double) all.passes / decisive);
         }
-        return trend;
     }
 
     private static final class Hour {
