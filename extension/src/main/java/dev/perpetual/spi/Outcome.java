@@ -25,6 +25,8 @@ public enum Outcome {
     /** An assumption failed, or shutdown cut the run off. Never pages. */
     ABORTED;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /**
      * The outcome a run's failure stands for, by {@link OutcomeRules#DEFAULT}: none is {@link #PASS}; a failed
      * assumption {@link #ABORTED}; a {@link TimeoutException} (Perpetual's or JUnit's {@code @Timeout})
@@ -37,7 +39,7 @@ public enum Outcome {
 
     /** The label value: the name in lower case. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** Whether the run counts as a success for {@code perpetual_test_last_success}. */

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -31,8 +32,15 @@ final class Html {
         if (text == null) {
             return "";
         }
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
+        int first = 0;
+        while (first < text.length() && !special(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '<' -> escaped.append("&lt;");
@@ -46,14 +54,34 @@ final class Html {
         return escaped.toString();
     }
 
+    private static boolean special(char c) {
+        return c == '<' || c == '>' || c == '&' || c == '"' || c == '\'';
+    }
+
     /** One path segment, percent-encoded ({@code /} included), ready for an {@code href} after {@link #escape}. */
     static String segment(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        for (int i = 0; i < text.length(); i++) {
+            if (!unreserved(text.charAt(i))) {
+                return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+            }
+        }
+        return text;
+    }
+
+    /** What {@link URLEncoder} leaves as it is. */
+    private static boolean unreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                || c == '*' || c == '_';
     }
 
     /** The run's details page. */
     static String runPath(String test, String runId) {
-        return "/status/tests/" + segment(test) + "/runs/" + segment(runId);
+        return runsPath(test) + segment(runId);
+    }
+
+    /** Where the details pages of a test's runs are, each at this path and its run id. */
+    static String runsPath(String test) {
+        return "/status/tests/" + segment(test) + "/runs/";
     }
 
     /** {@code com.acme.CheckoutE2E$Nested} as {@code CheckoutE2E$Nested}. */
@@ -62,7 +90,28 @@ final class Html {
     }
 
     static String time(Instant instant) {
-        return TIME.format(instant);
+        return time(new StringBuilder(23), instant).toString();
+    }
+
+    /**
+     * Appends {@code instant} as {@code 2026-12-04 10:30:00 UTC}: by hand, as {@link #TIME} would, because a status
+     * page writes one per run it shows.
+     */
+    static StringBuilder time(StringBuilder out, Instant instant) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (time.getYear() < 1000 || time.getYear() > 9999) {
+            return out.append(TIME.format(instant));
+        }
+        out.append(time.getYear()).append('-');
+        two(out, time.getMonthValue()).append('-');
+        two(out, time.getDayOfMonth()).append(' ');
+        two(out, time.getHour()).append(':');
+        two(out, time.getMinute()).append(':');
+        return two(out, time.getSecond()).append(" UTC");
+    }
+
+    private static StringBuilder two(StringBuilder out, int value) {
+        return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** "just now", "42s ago", "5m ago", "3h ago", "2d ago". */
@@ -86,16 +135,22 @@ final class Html {
     /** "0.4 ms", "412 ms", "2.4 s", "3m 12s". */
     static String duration(double millis) {
         if (millis < 1) {
-            return String.format(Locale.ROOT, "%.1f ms", millis);
+            return tenths(millis) + " ms";
         }
         if (millis < 1000) {
             return Math.round(millis) + " ms";
         }
         if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000);
+            return tenths(millis / 1000) + " s";
         }
         long seconds = Math.round(millis / 1000);
         return seconds / 60 + "m " + seconds % 60 + "s";
+    }
+
+    /** {@code value} (not negative) with one decimal, rounded half up, as {@code %.1f} without a formatter. */
+    static String tenths(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + tenths % 10;
     }
 
     static String duration(Duration duration) {

@@ -256,12 +256,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** The kept runs of the tests {@code page} shows, newest first, as {@code /api/tests/{name}/runs} shows them. */
-    private Map<String, List<Views.RunView>> runsByTest(TestsPage page) {
-        Map<String, List<Views.RunView>> runs = new HashMap<>();
+    private Map<String, List<RunRecord>> runsByTest(TestsPage page) {
+        Map<String, List<RunRecord>> runs = new HashMap<>();
         for (Views.TestView test : page.shown()) {
             RunHistory history = test.enabled() ? results.history(test.name()) : null;
             if (history != null) {
-                runs.put(test.name(), history.newestFirst().stream().map(record -> Views.run(record, links)).toList());
+                runs.put(test.name(), history.newestFirst());
             }
         }
         return runs;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.perpetual.daemon.internal.records.RunHistory;
+import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Failures;
@@ -13,16 +14,18 @@ import dev.perpetual.worker.internal.Failures;
  * {@code /status}: every test with a strip of its last {@value #STRIP_LENGTH} runs (oldest left, newest right, one
  * coloured cell per outcome; hover for time, duration and message, click for the run), p50 and p99 of their
  * durations, the period, and the last failure with a link to its details. Made from the same views as
- * {@code /api/tests} and {@code /api/tests/{name}/runs}; {@code status.js} refreshes the table in place from
+ * {@code /api/tests}, and each strip from the kept records themselves (a hundred tests make ten thousand cells:
+ * no view is built for one); {@code status.js} refreshes the table in place from
  * {@code /status/fragment}, and its buttons run, pause and resume a test with the admin token typed in the header.
- * Every string that comes from a test is escaped.
+ * Every string that comes from a test is escaped. Its own text is ASCII and Latin-1 only (arrows and dashes as
+ * entities), so that a page of ten thousand cells is built and encoded one byte per character.
  */
 final class StatusPage {
 
     static final int STRIP_LENGTH = RunHistory.CAPACITY;
     static final long REFRESH_MS_DEFAULT = 5000;
     static final long REFRESH_MS_MIN = 250;
-    /** A failure's message in its row, so that "details →" stays in view: the run's page has all of it. */
+    /** A failure's message in its row, so that "details &rarr;" stays in view: the run's page has all of it. */
     static final int FAILURE_CHARS = 120;
 
     private static final String COLUMNS = "<col class=\"w-name\"><col class=\"w-strip\"><col class=\"w-num\">"
@@ -32,9 +35,9 @@ final class StatusPage {
     }
 
     /** The whole page: header, the refreshed part, the legend. */
-    static String page(TestsPage tests, Map<String, List<Views.RunView>> runs, String version, Instant now,
+    static String page(TestsPage tests, Map<String, List<RunRecord>> runs, String version, Instant now,
             long refreshMs) {
-        StringBuilder html = new StringBuilder(32 * 1024);
+        StringBuilder html = new StringBuilder(capacity(tests));
         head(html, "Perpetual status");
         html.append("<body><header><h1><a href=\"/status\">Perpetual</a></h1><span class=\"version\">")
                 .append(Html.escape(version)).append("</span><nav><a href=\"/metrics\">metrics</a>")
@@ -57,10 +60,15 @@ final class StatusPage {
     }
 
     /** What the page refreshes: the summary and the table. */
-    static String fragment(TestsPage tests, Map<String, List<Views.RunView>> runs, Instant now) {
-        StringBuilder html = new StringBuilder(32 * 1024);
+    static String fragment(TestsPage tests, Map<String, List<RunRecord>> runs, Instant now) {
+        StringBuilder html = new StringBuilder(capacity(tests));
         fragment(html, tests, runs, now);
         return html.toString();
+    }
+
+    /** About what the page takes: a strip's cell is some 150 characters. */
+    private static int capacity(TestsPage tests) {
+        return 32 * 1024 + tests.shown().size() * (STRIP_LENGTH * 160 + 4 * 1024);
     }
 
     static void head(StringBuilder html, String title) {
@@ -74,12 +82,12 @@ final class StatusPage {
                 .append("status.js\" defer></script></head>");
     }
 
-    private static void fragment(StringBuilder html, TestsPage page, Map<String, List<Views.RunView>> runs,
+    private static void fragment(StringBuilder html, TestsPage page, Map<String, List<RunRecord>> runs,
             Instant now) {
         summary(html, page, now);
         List<Views.TestView> tests = page.shown();
         html.append("<table class=\"tests\">").append(COLUMNS).append("<thead><tr><th>Test</th><th>Last ")
-                .append(STRIP_LENGTH).append(" runs, oldest → newest</th><th class=\"num\">p50</th>")
+                .append(STRIP_LENGTH).append(" runs, oldest &rarr; newest</th><th class=\"num\">p50</th>")
                 .append("<th class=\"num\">p99</th><th class=\"num\">Period</th><th class=\"num\">Runs</th>")
                 .append("<th>Last run</th></tr></thead>");
         for (Views.TestView test : tests) {
@@ -132,7 +140,7 @@ final class StatusPage {
         }
     }
 
-    private static void test(StringBuilder html, Views.TestView test, List<Views.RunView> newestFirst, Instant now) {
+    private static void test(StringBuilder html, Views.TestView test, List<RunRecord> newestFirst, Instant now) {
         String state = test.lastSuccess() == null ? "waiting" : test.lastSuccess() ? "passing" : "failing";
         html.append("<tbody class=\"test ").append(state).append("\" data-test=\"").append(Html.escape(test.name()))
                 .append("\"><tr><td class=\"name\"><span class=\"dot ")
@@ -154,8 +162,8 @@ final class StatusPage {
         controls(html, test);
         html.append("</td>");
         strip(html, test.name(), newestFirst);
-        html.append("<td class=\"num\">").append(test.p50DurationMs() == null ? "–" : Html.duration(
-                test.p50DurationMs())).append("</td><td class=\"num\">").append(test.p99DurationMs() == null ? "–"
+        html.append("<td class=\"num\">").append(test.p50DurationMs() == null ? "&ndash;" : Html.duration(
+                test.p50DurationMs())).append("</td><td class=\"num\">").append(test.p99DurationMs() == null ? "&ndash;"
                         : Html.duration(test.p99DurationMs())).append("</td><td class=\"num\">")
                 .append(Html.escape(test.period())).append("</td><td class=\"num\">").append(test.runs())
                 .append("</td><td class=\"last\">");
@@ -182,9 +190,9 @@ final class StatusPage {
                     .append(Html.escape(failure.message() == null ? "(no message)"
                             : Failures.oneLine(failure.message(), FAILURE_CHARS)))
                     .append("</span> <a class=\"details\" href=\"")
-                    .append(Html.escape(Html.runPath(test.name(), failure.runId()))).append("\">details →</a>")
+                    .append(Html.escape(Html.runPath(test.name(), failure.runId()))).append("\">details &rarr;</a>")
                     .append(failure.traceUrl() == null ? "" : " <a class=\"trace\" href=\""
-                            + Html.escape(failure.traceUrl()) + "\">trace →</a>")
+                            + Html.escape(failure.traceUrl()) + "\">trace &rarr;</a>")
                     .append("</td></tr>");
         }
         html.append("</tbody>");
@@ -201,27 +209,30 @@ final class StatusPage {
     }
 
     /** One cell per kept run, oldest left; empty cells pad a short history on the left. */
-    private static void strip(StringBuilder html, String test, List<Views.RunView> newestFirst) {
+    private static void strip(StringBuilder html, String test, List<RunRecord> newestFirst) {
         html.append("<td class=\"strip\"><div class=\"cells\">");
         int shown = Math.min(STRIP_LENGTH, newestFirst.size());
         for (int i = shown; i < STRIP_LENGTH; i++) {
             html.append("<span class=\"c none\"></span>");
         }
+        String runs = Html.escape(Html.runsPath(test));
         for (int i = shown - 1; i >= 0; i--) {
-            Views.RunView run = newestFirst.get(i);
-            StringBuilder title = new StringBuilder(Html.time(Instant.parse(run.start()))).append(" · ")
-                    .append(Html.duration(run.durationMs())).append(" · ").append(run.outcome());
+            RunRecord run = newestFirst.get(i);
+            String outcome = run.outcome().label();
+            html.append("<a class=\"c ").append(outcome).append("\" ");
             if (run.location() != null) {
-                title.append(" · on ").append(run.location());
+                html.append("data-location=\"").append(Html.escape(run.location())).append("\" ");
+            }
+            html.append("href=\"").append(runs).append(Html.escape(Html.segment(run.runId()))).append("\" title=\"");
+            Html.time(html, run.start()).append(" · ").append(Html.duration(run.duration())).append(" · ")
+                    .append(outcome);
+            if (run.location() != null) {
+                html.append(" · on ").append(Html.escape(run.location()));
             }
             if (run.message() != null) {
-                title.append(": ").append(Failures.oneLine(run.message(), 200));
+                html.append(": ").append(Html.escape(Failures.oneLine(run.message(), 200)));
             }
-            html.append("<a class=\"c ").append(run.outcome()).append("\" ")
-                    .append(run.location() == null ? "" : "data-location=\"" + Html.escape(run.location()) + "\" ")
-                    .append("href=\"")
-                    .append(Html.escape(Html.runPath(test, run.runId()))).append("\" title=\"")
-                    .append(Html.escape(title.toString())).append("\"></a>");
+            html.append("\"></a>");
         }
         html.append("</div></td>");
     }

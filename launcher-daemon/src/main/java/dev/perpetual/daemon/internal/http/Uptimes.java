@@ -44,7 +44,7 @@ final class Uptimes {
     /** {@code 99.95%}; {@code 100%} only when every run passed; {@code –} without runs. */
     static String percent(Double availability) {
         if (availability == null) {
-            return "–";
+            return "&ndash;";
         }
         if (availability >= 1.0) {
             return "100%";
@@ -61,7 +61,7 @@ final class Uptimes {
         for (int i = 0; i < hours.size(); i++) {
             double x = hours.size() == 1 ? TREND_WIDTH / 2.0 : i * (double) TREND_WIDTH / (hours.size() - 1);
             double y = TREND_HEIGHT - 1 - (TREND_HEIGHT - 2) * hours.get(i).p50Ms() / Math.max(max, 1e-9);
-            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            points.append(Html.tenths(x)).append(',').append(Html.tenths(y)).append(' ');
         }
         Views.HourP50 last = hours.get(hours.size() - 1);
         html.append("<svg class=\"trend\" width=\"").append(TREND_WIDTH).append("\" height=\"").append(TREND_HEIGHT)

@@ -74,7 +74,7 @@ class TraceExportTest {
                     .contains("<code id=\"trace-id\">" + refunds.traceId() + "</code> <a id=\"trace-link\" href=\""
                             + link + "\">trace →</a>");
             assertThat(daemon.get("/status").body()).as("the last failure's line links to its trace").containsPattern(
-                    "<a class=\"trace\" href=\"https://grafana\\.example/explore\\?traceId=[0-9a-f]{32}\">trace →</a>");
+                    "<a class=\"trace\" href=\"https://grafana\\.example/explore\\?traceId=[0-9a-f]{32}\">trace &rarr;</a>");
         }
         finally {
             daemon.close();
