@@ -551,14 +551,19 @@ def window_metrics(d, m0, m1, c0, c1, w0, w1):
 
 
 def cmd_throughput(a):
-    run = Run(f"throughput{a.rate}")
     classes = load_classes(a.rate)
+    period_ms = getattr(a, "period_ms", None) or 50
+    planned = len(classes) * 10 * 1000 // period_ms
+    run = Run(f"throughput{planned}")
+    # --period-ms: every test's period overridden (perpetual.test.<name>.period), e.g. 25 ms for 8,000 planned/s
+    periods = () if period_ms == 50 else ("perpetual.period.min=10ms",) + tuple(
+        f"perpetual.test.load.c{c[-2:]}.m{m}.period={period_ms}ms" for c in classes for m in range(10))
     modes = alternate(a.rounds, modes_of(a.modes)) if not a.worker_only else ["worker"] * a.rounds
     for i, mode in enumerate(modes):
         q = wait_quiet(run.log)
-        d = Daemon(run.dir, f"w{i}-{mode}", classes, MODES[mode] + tuple(a.config))
+        d = Daemon(run.dir, f"w{i}-{mode}", classes, MODES[mode] + periods + tuple(a.config))
         try:
-            run.log(f"window {i} {mode}: {len(classes) * 10} tests at 50 ms = {a.rate} planned runs/s; "
+            run.log(f"window {i} {mode}: {len(classes) * 10} tests at {period_ms} ms = {planned} planned runs/s; "
                     f"port {d.port}; warm-up {a.warmup} s")
             time.sleep(a.warmup)
             load0 = uptime()
@@ -819,6 +824,7 @@ def main():
     s.add_argument("--worker-only", action="store_true")
     s.add_argument("--modes", default="worker,in-process", help="modes to alternate: " + ", ".join(MODES))
     s.add_argument("--config", action="append", default=[])
+    s.add_argument("--period-ms", type=int, help="override every test's period (50 ms): 25 gives 8,000 planned/s")
     s = sub.add_parser("soak")
     s.add_argument("--rate", type=int, default=4000, choices=[1000, 2000, 4000])
     s.add_argument("--seconds", type=int, default=600)
