@@ -33,6 +33,8 @@ public final class Rollups {
 
     public static final int BUCKETS_PER_DOUBLING = 8;
     static final int KEPT_DAYS = 31;
+    /** The hours whose durations are kept: the trend's 24 and the current one. */
+    static final int TREND_HOURS = 25;
     private static final int BUCKETS = 40 * BUCKETS_PER_DOUBLING;
 
     private final Map<String, NavigableMap<Long, Hour>> tests = new HashMap<>();
@@ -66,10 +68,17 @@ public final class Rollups {
         of(test, hour).outcomes[outcome.ordinal()] += runs;
     }
 
-    /** Adds {@code runs} durations in {@code bucket} to the hour starting at {@code hour}. */
+    /**
+     * Adds {@code runs} durations in {@code bucket} to the hour starting at {@code hour}: kept only for the last
+     * {@value #TREND_HOURS} hours of the test, which the trend shows (a restart reads older ones from the store).
+     */
     public synchronized void latency(String test, long hour, int bucket, long runs) {
         if (bucket >= 0 && bucket < BUCKETS) {
-            of(test, hour).buckets[bucket] += runs;
+            Hour counts = of(test, hour);
+            NavigableMap<Long, Hour> hours = tests.get(test);
+            if (hour > hours.lastKey() - TREND_HOURS * 3_600L) {
+                counts.buckets()[bucket] += runs;
+            }
         }
     }
 
@@ -79,9 +88,18 @@ public final class Rollups {
             closed.remove(test);
         }
         NavigableMap<Long, Hour> hours = tests.computeIfAbsent(test, t -> new TreeMap<>());
-        Hour counts = hours.computeIfAbsent(hour, h -> new Hour());
-        long oldest = hours.lastKey() - KEPT_DAYS * 86_400L;
-        hours.headMap(oldest, false).clear();
+        Hour counts = hours.get(hour);
+        if (counts == null) {
+            Long before = hours.isEmpty() ? null : hours.lastKey();
+            counts = new Hour();
+            hours.put(hour, counts);
+            if (before != null && hour > before) {
+                // only hours after (before − TREND_HOURS) can hold durations
+                hours.subMap(before - TREND_HOURS * 3_600L, false, hour - TREND_HOURS * 3_600L, true).values()
+                        .forEach(older -> older.buckets = null);
+            }
+            hours.headMap(hours.lastKey() - KEPT_DAYS * 86_400L, false).clear();
+        }
         return counts;
     }
 
@@ -166,12 +184,26 @@ public final class Rollups {
         }
     }
 
+    /**
+     * One hour's runs by outcome, and their durations while the hour is among the last {@value #TREND_HOURS}: 320
+     * buckets a test and hour would be 2.5 KiB, some 190 MiB for 100 tests over 31 days.
+     */
     private static final class Hour {
 
         final long[] outcomes = new long[Outcome.values().length];
-        final long[] buckets = new long[BUCKETS];
+        long[] buckets;
+
+        long[] buckets() {
+            if (buckets == null) {
+                buckets = new long[BUCKETS];
+            }
+            return buckets;
+        }
 
         Double p50() {
+            if (buckets == null) {
+                return null;
+            }
             long total = 0;
             for (long count : buckets) {
                 total += count;

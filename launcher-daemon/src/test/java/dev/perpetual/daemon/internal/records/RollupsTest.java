@@ -76,4 +76,20 @@ class RollupsTest {
         assertThat(uptime.day()).isEqualTo(new Views.Window(0, 0, 0, null));
         assertThat(uptime.p50ByHour()).isEmpty();
     }
+
+    @Test
+    void durationsAreKeptForTheTrendsHoursOnly() {
+        rollups.latency("t", HOUR - 30 * 3_600, Rollups.bucket(Duration.ofMillis(5)), 1);
+        rollups.latency("t", HOUR - 3_600, Rollups.bucket(Duration.ofMillis(5)), 1);
+        rollups.latency("t", HOUR - 40 * 3_600, Rollups.bucket(Duration.ofMillis(5)), 1);
+        assertThat(rollups.uptime("t", NOW).p50ByHour()).extracting(Views.HourP50::hour)
+                .containsExactly("2026-12-04T09:00:00Z");
+
+        rollups.latency("t", HOUR + 24 * 3_600, Rollups.bucket(Duration.ofMillis(5)), 1);
+        assertThat(rollups.uptime("t", NOW.plus(Duration.ofHours(24))).p50ByHour()).extracting(Views.HourP50::hour)
+                .containsExactly("2026-12-05T10:00:00Z");
+        rollups.latency("t", HOUR - 3_600, Rollups.bucket(Duration.ofMillis(5)), 1);
+        assertThat(rollups.uptime("t", NOW).p50ByHour()).as("an hour too old for the trend takes no durations")
+                .isEmpty();
+    }
 }
