@@ -63,10 +63,10 @@ class HostileTestsIT {
         try (DaemonJar jar = DaemonJar.start("2s", "--select-class", FIXTURES + "HaltE2E", "--select-class",
                 FIXTURES + "NapE2E", "--config", "perpetual.worker.restart-backoff=100ms")) {
             int port = jar.awaitPort();
-            await().atMost(Duration.ofSeconds(60)).until(() -> workerPids(port, pids)
+            await("HaltE2E.halts quarantined").atMost(Duration.ofSeconds(60)).until(() -> workerPids(port, pids)
                     && quarantined(port, "HaltE2E.halts")
                     && sample(scrape(port), "perpetual_worker_quarantined{test=\"HaltE2E.halts\"}") == 1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> workerPids(port, pids)
+            await("NapE2E.naps not quarantined").atMost(Duration.ofSeconds(30)).until(() -> workerPids(port, pids)
                     && !quarantined(port, "NapE2E.naps")
                     && sample(scrape(port), "perpetual_worker_quarantined{test=\"NapE2E.naps\"}") == 0);
             if (jar.output.stream().anyMatch(line -> line.startsWith("Quarantined NapE2E.naps: "))) {
@@ -78,7 +78,7 @@ class HostileTestsIT {
                         + "against HaltE2E.halts only. It runs in the shared worker again.");
             }
             long before = passes(port, "NapE2E.naps");
-            await().atMost(Duration.ofSeconds(30)).until(() -> workerPids(port, pids)
+            await("NapE2E.naps passing again").atMost(Duration.ofSeconds(30)).until(() -> workerPids(port, pids)
                     && passes(port, "NapE2E.naps") >= before + 2);
             assertThat(quarantined(port, "NapE2E.naps")).isFalse();
             assertThat(quarantined(port, "HaltE2E.halts")).isTrue();
