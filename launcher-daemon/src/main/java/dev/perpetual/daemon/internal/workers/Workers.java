@@ -181,12 +181,16 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         Run run = new Run(ids.incrementAndGet(), test, planned, runId, onRecord);
         running.add(run);
         count(m -> m.inFlight().incrementAndGet());
-        (quarantined(test.name()) ? alone(test.name()) : shared()).hand(run);
+        Slot alone = quarantined(test.name()) ? alone(test.name()) : null;
+        (alone == null ? shared() : alone).hand(run);
     }
 
-    /** The quarantined test's own slot. */
+    /**
+     * The quarantined test's own slot; null when it is released meanwhile (its release clears the quarantine, then
+     * removes the slot: a slot is never made again for a test released).
+     */
     private Slot alone(String test) {
-        return slots.computeIfAbsent(test, key -> new Slot(test));
+        return slots.compute(test, (name, slot) -> slot != null ? slot : quarantined(name) ? new Slot(name) : null);
     }
 
     /** The shared slot holding the fewest runs; the next in turn among equals. */
@@ -406,7 +410,7 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         private boolean starting;
         private int restarts;
         /** A quarantined test's slot after its release: runs handed to it go to the shared worker. */
-        private volatile boolean released;
+        private boolean released;
 
         Slot(String test) {
             this.test = test;
@@ -434,15 +438,11 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         }
 
         void hand(Run run) {
-            if (released) {
-                shared().hand(run);
-                return;
-            }
             Worker worker;
             synchronized (this) {
-                worker = current;
+                worker = released ? null : current;
                 // A worker still starting takes runs too: they follow its Init on the channel, in order.
-                if (worker == null || worker.ended() || worker.retiring() != null) {
+                if (!released && (worker == null || worker.ended() || worker.retiring() != null)) {
                     waiting.add(run);
                     if (successor == null) { // else the successor takes the waiting runs when it is up
                         ensureStarting(Duration.ZERO);
@@ -450,10 +450,21 @@ public final class Workers implements WorkerGauges, AutoCloseable {
                     return;
                 }
             }
+            if (worker == null) { // its test went back to the shared worker
+                shared().hand(run);
+                return;
+            }
             run.worker = worker;
             if (!worker.send(run.id, run.pending())) {
+                boolean forward;
                 synchronized (this) {
-                    waiting.add(run);
+                    forward = released;
+                    if (!forward) {
+                        waiting.add(run);
+                    }
+                }
+                if (forward) {
+                    shared().hand(run);
                 }
             }
         }
