@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +55,37 @@ class HostileTestsIT {
                     + "hook ran (Runtime.halt, or a native exit), while running HaltE2E.halts");
             assertHarmlessKeepsPassing(port);
         }
+    }
+
+    @Test
+    void aTestThatHaltsItsWorkerIsQuarantinedAndTheNeighbourHeldAtEachHaltIsNot() throws Exception {
+        Set<Long> pids = ConcurrentHashMap.newKeySet();
+        try (DaemonJar jar = DaemonJar.start("2s", "--select-class", FIXTURES + "HaltE2E", "--select-class",
+                FIXTURES + "NapE2E", "--config", "perpetual.worker.restart-backoff=100ms")) {
+            int port = jar.awaitPort();
+            await("HaltE2E.halts quarantined").atMost(Duration.ofSeconds(60)).until(() -> workerPids(port, pids)
+                    && quarantined(port, "HaltE2E.halts")
+                    && sample(scrape(port), "perpetual_worker_quarantined{test=\"HaltE2E.halts\"}") == 1);
+            await("NapE2E.naps not quarantined").atMost(Duration.ofSeconds(30)).until(() -> workerPids(port, pids)
+                    && !quarantined(port, "NapE2E.naps")
+                    && sample(scrape(port), "perpetual_worker_quarantined{test=\"NapE2E.naps\"}") == 0);
+            if (jar.output.stream().anyMatch(line -> line.startsWith("Quarantined NapE2E.naps: "))) {
+                // Held at each of the three halts, it was quarantined with HaltE2E, and released when HaltE2E,
+                // alone in its own worker, halted it again.
+                assertThat(jar.output).contains("Released NapE2E.naps from quarantine: HaltE2E.halts ended or "
+                        + "wedged its worker on its own (the worker ended with exit code 7 and no shutdown hook ran "
+                        + "(Runtime.halt, or a native exit)), so the 3 incidents they shared within an hour count "
+                        + "against HaltE2E.halts only. It runs in the shared worker again.");
+            }
+            long before = passes(port, "NapE2E.naps");
+            await("NapE2E.naps passing again").atMost(Duration.ofSeconds(30)).until(() -> workerPids(port, pids)
+                    && passes(port, "NapE2E.naps") >= before + 2);
+            assertThat(quarantined(port, "NapE2E.naps")).isFalse();
+            assertThat(quarantined(port, "HaltE2E.halts")).isTrue();
+        }
+        assertThat(pids).as("worker JVMs seen").isNotEmpty();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(pids).as("worker JVMs still alive")
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
 
     @Test
@@ -198,12 +231,36 @@ class HostileTestsIT {
     }
 
     private static long passes(int port) throws Exception {
-        JsonNode runs = get(port, "/api/tests/HealthCheckE2E.healthy/runs").get("runs");
+        return passes(port, "HealthCheckE2E.healthy");
+    }
+
+    private static long passes(int port, String test) throws Exception {
+        JsonNode runs = get(port, "/api/tests/" + test + "/runs").get("runs");
         long count = 0;
         for (JsonNode run : runs) {
             count += run.get("outcome").asText().equals("pass") ? 1 : 0;
         }
         return count;
+    }
+
+    /** Whether {@code /api/tests} says {@code test} runs alone in a worker of its own. */
+    private static boolean quarantined(int port, String test) throws Exception {
+        for (JsonNode view : get(port, "/api/tests").get("tests")) {
+            if (view.get("name").asText().equals(test)) {
+                return view.get("quarantined").asBoolean();
+            }
+        }
+        throw new AssertionError(test + " is not in /api/tests");
+    }
+
+    /** Adds the pid of each worker {@code /api/workers} lists to {@code pids}; true, to go in a condition. */
+    private static boolean workerPids(int port, Set<Long> pids) throws Exception {
+        for (JsonNode worker : get(port, "/api/workers").get("workers")) {
+            if (worker.hasNonNull("pid")) {
+                pids.add(worker.get("pid").asLong());
+            }
+        }
+        return true;
     }
 
     private static JsonNode awaitRun(int port, String test, String outcome) {

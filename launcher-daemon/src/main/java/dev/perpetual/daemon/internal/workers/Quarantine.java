@@ -2,46 +2,35 @@ package dev.perpetual.daemon.internal.workers;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
- * One test's incidents (it ended or wedged its worker) within {@link #WINDOW}, whether they isolate it in a worker of
- * its own, and its back-off once isolated: 30s after an incident, doubling up to {@link #MAX_BACKOFF}, over after a
- * pass. A test blamed alone for an incident is proven; one blamed only beside others is released after running
- * {@link #WINDOW} alone without one.
+ * One test's isolation in a worker of its own, and its back-off once isolated: 30s after an incident, doubling up to
+ * {@link #MAX_BACKOFF}, over after a pass. {@link Blame} decides which incidents count against the test; this class
+ * what they do to it.
  */
 final class Quarantine {
 
-    static final Duration WINDOW = Duration.ofHours(1);
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
-    private final Deque<Instant> incidents = new ArrayDeque<>();
     volatile boolean isolated;
-    private boolean proven;
     private Instant lastIncident = Instant.MIN;
     private Duration backoff = Duration.ZERO;
     private Instant until = Instant.MIN;
 
-    /** Counts an incident ({@code alone}: no other test was blamed for it); whether it isolates the test now. */
-    synchronized boolean incident(Instant now, int after, boolean alone) {
-        incidents.addLast(now);
+    /**
+     * An incident counted against the test; {@code reached}: it now has {@code quarantine-after} incidents within
+     * {@link Blame#WINDOW}. Whether it isolates the test now (an isolated test backs off instead).
+     */
+    synchronized boolean incident(Instant now, boolean reached) {
         lastIncident = now;
-        proven |= alone;
-        while (!incidents.isEmpty() && incidents.peekFirst().isBefore(now.minus(WINDOW))) {
-            incidents.removeFirst();
-        }
         if (isolated) {
             backoff = backoff.isZero() ? Duration.ofSeconds(30)
                     : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             until = now.plus(backoff);
             return false;
         }
-        if (incidents.size() >= after) {
-            isolated = true;
-            return true;
-        }
-        return false;
+        isolated = reached;
+        return reached;
     }
 
     synchronized boolean backingOff(Instant now) {
@@ -53,13 +42,20 @@ final class Quarantine {
         until = Instant.MIN;
     }
 
-    /** Ends an isolation that was never proven, once the test ran {@link #WINDOW} alone without an incident. */
+    /**
+     * Ends the isolation once the test ran {@link Blame#WINDOW} alone without an incident; for a test never proven
+     * ({@link Blame#proven}): whether it ended.
+     */
     synchronized boolean release(Instant now) {
-        if (!isolated || proven || now.isBefore(lastIncident.plus(WINDOW))) {
+        return !now.isBefore(lastIncident.plus(Blame.WINDOW)) && releaseNow();
+    }
+
+    /** Ends the isolation now: the incidents that isolated the test count against another. Whether it ended. */
+    synchronized boolean releaseNow() {
+        if (!isolated) {
             return false;
         }
         isolated = false;
-        incidents.clear();
         backoff = Duration.ZERO;
         until = Instant.MIN;
         return true;

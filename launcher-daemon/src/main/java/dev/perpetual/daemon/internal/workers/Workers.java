@@ -69,6 +69,7 @@ public final class Workers implements WorkerGauges, AutoCloseable {
     private final Message.Selection sharedSelection;
     private final ScheduledThreadPoolExecutor timer;
     private final CompletableFuture<Message.Catalog> catalog = new CompletableFuture<>();
+    private final Blame blame;
     private volatile String webhooks;
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -83,6 +84,7 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         this.init = init;
         this.starter = starter;
         this.console = console;
+        this.blame = new Blame(settings.quarantineAfter());
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "perpetual-workers");
             thread.setDaemon(true);
@@ -179,12 +181,16 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         Run run = new Run(ids.incrementAndGet(), test, planned, runId, onRecord);
         running.add(run);
         count(m -> m.inFlight().incrementAndGet());
-        (quarantined(test.name()) ? alone(test.name()) : shared()).hand(run);
+        Slot alone = quarantined(test.name()) ? alone(test.name()) : null;
+        (alone == null ? shared() : alone).hand(run);
     }
 
-    /** The quarantined test's own slot. */
+    /**
+     * The quarantined test's own slot; null when it is released meanwhile (its release clears the quarantine, then
+     * removes the slot: a slot is never made again for a test released).
+     */
     private Slot alone(String test) {
-        return slots.computeIfAbsent(test, key -> new Slot(test));
+        return slots.compute(test, (name, slot) -> slot != null ? slot : quarantined(name) ? new Slot(name) : null);
     }
 
     /** The shared slot holding the fewest runs; the next in turn among equals. */
@@ -268,48 +274,69 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         closed = true;
         timer.shutdownNow();
         slots.values().forEach(Slot::stop);
+        releasedSlots.forEach(Slot::stop);
     }
 
     // ---- quarantine ----
 
     private final Map<String, Quarantine> quarantines = new ConcurrentHashMap<>();
+    /** The slots of released tests, whose retired workers are stopped with the others at close. */
+    private final Set<Slot> releasedSlots = ConcurrentHashMap.newKeySet();
 
     /**
-     * {@code tests} ended or wedged their worker: counted towards their quarantine, as proof against a test when it
-     * is the only one blamed.
+     * A worker ended or was recycled for stuck threads: {@code suspects} are the tests whose runs it held (or whose
+     * threads were stuck), {@code culprit} the one known to have caused it, or null. {@link Blame} decides whom it
+     * counts against; a test it proves clears the co-suspects whose quarantine rested on incidents they shared.
      */
-    private void blame(List<String> tests, String how) {
+    private void blame(List<String> suspects, String culprit, String how) {
         Instant now = Instant.now();
-        for (String test : tests) {
+        Blame.Verdict verdict = blame.incident(now, suspects, culprit);
+        for (String test : verdict.counted()) {
             Quarantine quarantine = quarantines.computeIfAbsent(test, name -> new Quarantine());
-            if (quarantine.incident(now, settings.quarantineAfter(), tests.size() == 1)) {
+            if (quarantine.incident(now, verdict.reached().contains(test))) {
                 console.warn(String.format("Quarantined %s: it ended or wedged its worker %d times within an hour "
                         + "(last: %s). It runs alone in a worker of its own from now on, and its cadence backs off "
                         + "while it keeps doing so.", test, settings.quarantineAfter(), how));
                 count(m -> m.quarantined(test, true));
             }
         }
+        verdict.cleared().forEach((test, shared) -> {
+            Quarantine quarantine = quarantines.get(test);
+            if (quarantine != null && quarantine.releaseNow()) {
+                released(test, String.format("Released %s from quarantine: %s ended or wedged its worker on its own "
+                        + "(%s), so the %d incident%s they shared within an hour count%s against %s only. It runs in "
+                        + "the shared worker again.", test, culprit, how, shared, shared == 1 ? "" : "s",
+                        shared == 1 ? "s" : "", culprit));
+            }
+        });
     }
 
     /**
      * A test quarantined only for incidents it shared with other tests (a worker that halted while it held several
-     * runs), which then ran alone {@link Quarantine#WINDOW} without one, was the neighbour, not the cause: it goes back
+     * runs), which then ran alone {@link Blame#WINDOW} without one, was the neighbour, not the cause: it goes back
      * to the shared worker, and its own worker is stopped.
      */
     private void releaseIfCleared(String test, Instant now) {
         Quarantine quarantine = quarantines.get(test);
-        if (quarantine == null || !quarantine.release(now)) {
+        if (quarantine == null || !quarantine.isolated || blame.proven(test) || !quarantine.release(now)) {
             return;
         }
-        console.info(String.format("Released %s from quarantine: it ran alone for %s without ending or wedging its "
+        released(test, String.format("Released %s from quarantine: it ran alone for %s without ending or wedging its "
                 + "worker, and every incident it was blamed for held other tests too.", test,
-                Durations.format(Quarantine.WINDOW)));
+                Durations.format(Blame.WINDOW)));
+    }
+
+    /**
+     * {@code test} no longer runs alone: says {@code why}, and its own worker's runs go on there, within the grace,
+     * while new ones go to the shared worker.
+     */
+    private void released(String test, String why) {
+        console.info(why);
         count(m -> m.quarantined(test, false));
         Slot alone = slots.remove(test);
         if (alone != null) {
-            Thread stop = new Thread(alone::stop, "perpetual-release-" + test); // it may wait for the worker's end
-            stop.setDaemon(true);
-            stop.start();
+            releasedSlots.add(alone);
+            alone.release("its test went back to the shared worker");
         }
     }
 
@@ -345,6 +372,12 @@ public final class Workers implements WorkerGauges, AutoCloseable {
             for (Slot slot : List.copyOf(slots.values())) {
                 slot.watch();
             }
+            for (Slot slot : List.copyOf(releasedSlots)) {
+                slot.watch(); // kills a retired worker as soon as its runs are recorded
+                if (slot.workers().isEmpty()) {
+                    releasedSlots.remove(slot);
+                }
+            }
         }
         catch (RuntimeException | Error e) {
             console.warn("Watching the workers failed (the next look is in a second): " + e);
@@ -376,6 +409,8 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         private final List<Worker> retired = new ArrayList<>();
         private boolean starting;
         private int restarts;
+        /** A quarantined test's slot after its release: runs handed to it go to the shared worker. */
+        private boolean released;
 
         Slot(String test) {
             this.test = test;
@@ -405,9 +440,9 @@ public final class Workers implements WorkerGauges, AutoCloseable {
         void hand(Run run) {
             Worker worker;
             synchronized (this) {
-                worker = current;
+                worker = released ? null : current;
                 // A worker still starting takes runs too: they follow its Init on the channel, in order.
-                if (worker == null || worker.ended() || worker.retiring() != null) {
+                if (!released && (worker == null || worker.ended() || worker.retiring() != null)) {
                     waiting.add(run);
                     if (successor == null) { // else the successor takes the waiting runs when it is up
                         ensureStarting(Duration.ZERO);
@@ -415,10 +450,21 @@ public final class Workers implements WorkerGauges, AutoCloseable {
                     return;
                 }
             }
+            if (worker == null) { // its test went back to the shared worker
+                shared().hand(run);
+                return;
+            }
             run.worker = worker;
             if (!worker.send(run.id, run.pending())) {
+                boolean forward;
                 synchronized (this) {
-                    waiting.add(run);
+                    forward = released;
+                    if (!forward) {
+                        waiting.add(run);
+                    }
+                }
+                if (forward) {
+                    shared().hand(run);
                 }
             }
         }
@@ -437,9 +483,34 @@ public final class Workers implements WorkerGauges, AutoCloseable {
             }
         }
 
+        /**
+         * Its test went back to the shared worker ({@code why}): the runs waiting here go there, and its workers are
+         * retired, their runs going on within the grace.
+         */
+        void release(String why) {
+            List<Run> handOver;
+            List<Worker> workers;
+            synchronized (this) {
+                released = true;
+                handOver = List.copyOf(waiting);
+                waiting.clear();
+                workers = new ArrayList<>();
+                if (current != null) {
+                    workers.add(current);
+                }
+                if (successor != null) {
+                    workers.add(successor);
+                }
+                current = null;
+                successor = null;
+            }
+            workers.forEach(worker -> retire(worker, why));
+            handOver.forEach(this::hand);
+        }
+
         /** Starts a worker after {@code delay}, unless one is starting. */
         synchronized void ensureStarting(Duration delay) {
-            if (starting || closed) {
+            if (starting || closed || released) {
                 return;
             }
             starting = true;
@@ -472,11 +543,18 @@ public final class Workers implements WorkerGauges, AutoCloseable {
                 return;
             }
             List<Run> handOver;
+            boolean gone;
             synchronized (this) {
-                current = worker;
+                gone = released;
+                if (!gone) {
+                    current = worker;
+                }
                 starting = false;
                 handOver = List.copyOf(waiting);
                 waiting.clear();
+            }
+            if (gone) { // released while it started
+                retire(worker, "its test went back to the shared worker");
             }
             handOver.forEach(this::hand);
         }
@@ -555,7 +633,8 @@ public final class Workers implements WorkerGauges, AutoCloseable {
             console.warn("Recycling " + worker.describe() + ": " + why + (prepared == null ? ""
                     : "; " + prepared.describe() + ", started ahead of it, takes over"));
             count(m -> m.restarted(reason));
-            blame(stuckTests(worker), why);
+            List<String> stuckTests = stuckTests(worker);
+            blame(stuckTests, stuckTests.size() == 1 ? stuckTests.get(0) : null, why);
             if (prepared != null) {
                 if (!answers) {
                     retire(worker, why);
@@ -884,8 +963,7 @@ public final class Workers implements WorkerGauges, AutoCloseable {
                         + "discovered: " + how));
             }
             if (worker.retiring() == null && !"recycle".equals(reason)) {
-                String culprit = culprit(worker);
-                blame(culprit == null ? worker.holding() : List.of(culprit), how);
+                blame(worker.holding(), culprit(worker), how);
             }
             Message.Health last = worker.health();
             if (last != null) {
@@ -905,8 +983,8 @@ public final class Workers implements WorkerGauges, AutoCloseable {
     };
 
     /**
-     * The test to blame for a worker's end: the one whose run called {@code System.exit}, else the one whose run it
-     * held when it held one only; null when it cannot be told (every test it held is then blamed).
+     * The test known to have ended a worker: the one whose run called {@code System.exit}, else the one whose run it
+     * held when it held one only (always so in a quarantined test's own worker); null when it cannot be told.
      */
     private static String culprit(Worker worker) {
         if (worker.exitingTest() != null) {
