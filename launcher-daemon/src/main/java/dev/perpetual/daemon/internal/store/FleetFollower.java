@@ -108,10 +108,12 @@ final class FleetFollower {
         Map<Key, RunRecord> read = new HashMap<>();
         for (int from = 0; from < fresh.size(); from += CHUNK) {
             List<Fresh> chunk = fresh.subList(from, Math.min(fresh.size(), from + CHUNK));
+            // stored_us bounds the rows looked at to the chunk's (its index), the keys pick them
             try (PreparedStatement select = connection.prepareStatement("SELECT " + RunRows.COLUMNS
-                    + " FROM perpetual_runs WHERE (test, run_id) IN (VALUES "
+                    + " FROM perpetual_runs WHERE stored_us >= ? AND (test, run_id) IN (VALUES "
                     + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")")) {
-                int i = 1;
+                select.setLong(1, chunk.get(0).storedUs());
+                int i = 2;
                 for (Fresh row : chunk) {
                     select.setString(i++, row.key().test());
                     select.setString(i++, row.key().runId());
