@@ -2,6 +2,7 @@ package dev.perpetual.daemon.internal.records;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.perpetual.worker.internal.Message;
 import dev.perpetual.worker.internal.Secrets;
@@ -20,8 +21,9 @@ final class ScrubbedMeters {
     private ScrubbedMeters() {
     }
 
+    /** {@code meter} itself when it holds no secret (the common case: nothing is copied on a scrape). */
     static Message.MeterData of(Message.MeterData meter, Secrets secrets) {
-        if (secrets.size() == 0) {
+        if (secrets.size() == 0 || !holdsSecret(meter, secrets)) {
             return meter;
         }
         Map<String, String> tags = new LinkedHashMap<>();
@@ -30,5 +32,21 @@ final class ScrubbedMeters {
         return new Message.MeterData(secrets.scrub(meter.name()), meter.type(), tags,
                 secrets.scrub(meter.description()), secrets.scrub(meter.baseUnit()), meter.count(), meter.total(),
                 meter.max(), meter.value(), meter.bounds(), meter.buckets());
+    }
+
+    private static boolean holdsSecret(Message.MeterData meter, Secrets secrets) {
+        if (holds(meter.name(), secrets) || holds(meter.description(), secrets) || holds(meter.baseUnit(), secrets)) {
+            return true;
+        }
+        for (Map.Entry<String, String> tag : meter.tags().entrySet()) {
+            if (!tag.getKey().equals(TEST) && (holds(tag.getKey(), secrets) || holds(tag.getValue(), secrets))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holds(String text, Secrets secrets) {
+        return !Objects.equals(secrets.scrub(text), text);
     }
 }
