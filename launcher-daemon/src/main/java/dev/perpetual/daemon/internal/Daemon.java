@@ -78,7 +78,7 @@ public final class Daemon implements AutoCloseable {
         console.hide(secrets);
         this.libraryLog = LibraryLog.install(console);
         this.metrics = new DaemonMetrics(catalog.location(), OtlpExport.from(catalog::get).orElse(null),
-                catalog.runBuckets());
+                catalog.runBuckets(), secrets);
         this.traces = TraceExport.from(catalog::get, System::getenv, catalog.location()).orElse(null);
         this.store = JdbcStore.open(StoreSettings.of(catalog::get, new ArrayList<>()), catalog.location(),
                 metrics.registry(), console::warn);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.perpetual.spi.Outcome;
+import dev.perpetual.worker.internal.Secrets;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,8 +37,8 @@ import org.apiguardian.api.API;
  * The supervisor's meters, registered once in a composite that feeds the Prometheus registry behind {@code /metrics}
  * and, with {@code perpetual.metrics.otlp.url}, Micrometer's OTLP registry ({@link OtlpExport}): per-run timers and
  * gauges, skips, in-flight runs, schedule lateness, the workers' health, the JVM and process binders. The meters
- * tests register in their workers reach both through {@link WorkerMeters}; {@code perpetual_threads_stuck} counts the
- * stuck threads the workers reported, each once.
+ * tests register in their workers reach both through {@link WorkerMeters}, the secrets' values in them replaced by
+ * {@code ****}; {@code perpetual_threads_stuck} counts the stuck threads the workers reported, each once.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class DaemonMetrics implements AutoCloseable {
@@ -67,6 +68,7 @@ public final class DaemonMetrics implements AutoCloseable {
     /** When the scheduling loop last passed, epoch milliseconds; {@link #NO_HEARTBEAT} before its first pass. */
     private final AtomicLong heartbeatMillis = new AtomicLong(NO_HEARTBEAT);
     private final Duration[] runBuckets;
+    private final Secrets secrets;
 
     DaemonMetrics(String location) {
         this(location, null);
@@ -81,7 +83,13 @@ public final class DaemonMetrics implements AutoCloseable {
      * {@code perpetual_run_seconds} ({@code perpetual.metrics.buckets}).
      */
     public DaemonMetrics(String location, OtlpConfig otlp, List<Duration> runBuckets) {
+        this(location, otlp, runBuckets, Secrets.none());
+    }
+
+    /** As {@link #DaemonMetrics(String, OtlpConfig, List)}, with {@code secrets} hidden in the tests' meters. */
+    public DaemonMetrics(String location, OtlpConfig otlp, List<Duration> runBuckets, Secrets secrets) {
         this.runBuckets = runBuckets.toArray(Duration[]::new);
+        this.secrets = secrets;
         this.otlp = otlp == null ? null : new OtlpMeterRegistry(otlp, Clock.SYSTEM) {
             @Override
             protected void publish() {
@@ -130,7 +138,7 @@ public final class DaemonMetrics implements AutoCloseable {
         Gauge.builder("perpetual.worker.up", workers, WorkerGauges::up)
                 .description("Worker JVMs up and answering")
                 .register(exported);
-        WorkerMeters meters = new WorkerMeters(workers::meters, location);
+        WorkerMeters meters = new WorkerMeters(workers::meters, location, secrets);
         prometheus.getPrometheusRegistry().register(meters);
         workerMeters = meters;
         if (otlp != null) {

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import dev.perpetual.worker.internal.Message;
+import dev.perpetual.worker.internal.Secrets;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -22,25 +23,30 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 /**
  * The meters tests register in their workers (steps, webhooks, browsers, {@code O.metrics()}), on the supervisor's
  * {@code /metrics} under the names Micrometer would give them: what live workers last reported, plus what ended
- * workers had counted, so a counter keeps counting across a worker's replacement.
+ * workers had counted, so a counter keeps counting across a worker's replacement. Each meter is read with the
+ * secrets' values replaced ({@link ScrubbedMeters}) before it is merged, so two meters that differ only by a secret
+ * are one series.
  */
 final class WorkerMeters implements MultiCollector {
 
     private final PrometheusNamingConvention naming = new PrometheusNamingConvention();
     private final Supplier<List<List<Message.MeterData>>> live;
     private final String location;
+    private final Secrets secrets;
     /** Cumulative values of ended workers, by meter. */
     private final Map<String, Message.MeterData> ended = new LinkedHashMap<>();
 
-    WorkerMeters(Supplier<List<List<Message.MeterData>>> live, String location) {
+    WorkerMeters(Supplier<List<List<Message.MeterData>>> live, String location, Secrets secrets) {
         this.live = live;
         this.location = location;
+        this.secrets = secrets;
     }
 
     /** A worker ended: what it counted stays counted. Gauges go with it. */
     synchronized void fold(List<Message.MeterData> meters) {
-        for (Message.MeterData meter : meters) {
-            if (!meter.type().equals("gauge")) {
+        for (Message.MeterData reported : meters) {
+            if (!reported.type().equals("gauge")) {
+                Message.MeterData meter = ScrubbedMeters.of(reported, secrets);
                 ended.merge(key(meter), meter, WorkerMeters::sum);
             }
         }
@@ -53,7 +59,8 @@ final class WorkerMeters implements MultiCollector {
             merged = new LinkedHashMap<>(ended);
         }
         for (List<Message.MeterData> worker : live.get()) {
-            for (Message.MeterData meter : worker) {
+            for (Message.MeterData reported : worker) {
+                Message.MeterData meter = ScrubbedMeters.of(reported, secrets);
                 merged.merge(key(meter), meter, WorkerMeters::sum);
             }
         }

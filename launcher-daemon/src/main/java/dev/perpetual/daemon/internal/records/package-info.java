@@ -4,7 +4,8 @@
  * where {@link dev.perpetual.daemon.internal.records.Results} sends it: the test's
  * {@link dev.perpetual.daemon.internal.records.RunHistory}, the meters
  * ({@link dev.perpetual.daemon.internal.records.DaemonMetrics}, pushed over OTLP too by
- * {@link dev.perpetual.daemon.internal.records.OtlpExport}, with the tests' own meters from the workers) and the
+ * {@link dev.perpetual.daemon.internal.records.OtlpExport}, with the tests' own meters from the workers, secrets
+ * hidden) and the
  * {@link dev.perpetual.daemon.internal.records.Console}; {@link dev.perpetual.daemon.internal.records.Views} are the
  * shapes the admin port shows them in. The tests themselves, as the supervisor knows them
  * ({@link dev.perpetual.daemon.internal.records.ScheduledTest}), are here too: every other package reads them.

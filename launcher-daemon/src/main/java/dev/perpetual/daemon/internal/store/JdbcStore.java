@@ -35,7 +35,7 @@ import org.apiguardian.api.API;
  * A run store in SQLite or PostgreSQL, through a HikariCP pool. Records are written by a {@link WriteBehind}; the
  * schema is migrated at open, or by the first write once the database can be reached; {@link Retention} prunes every
  * {@value #PRUNE_MINUTES} minutes; with a {@code perpetual.location}, a {@link FleetFollower} reads the runs of the
- * fleet's other replicas every {@value #FOLLOW_MILLIS} ms.
+ * fleet's other replicas every {@value #FOLLOW_MILLIS} ms, on a thread of its own ({@link FleetPolling}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class JdbcStore implements RunStore {
@@ -51,6 +51,7 @@ public final class JdbcStore implements RunStore {
     private final ScheduledExecutorService pruner;
     private final Consumer<String> warn;
     private final FleetFollower fleet;
+    private volatile FleetPolling following;
     private volatile boolean migrated;
 
     private JdbcStore(StoreSettings settings, String location, MeterRegistry registry, Consumer<String> warn,
@@ -265,8 +266,7 @@ public final class JdbcStore implements RunStore {
         catch (SQLException e) {
             // the first poll that reaches the database starts there
         }
-        pruner.scheduleWithFixedDelay(() -> followQuietly(others), FOLLOW_MILLIS, FOLLOW_MILLIS,
-                TimeUnit.MILLISECONDS);
+        following = new FleetPolling(() -> followOnce(others), Duration.ofMillis(FOLLOW_MILLIS), warn);
         return true;
     }
 
@@ -275,15 +275,6 @@ public final class JdbcStore implements RunStore {
         try (Connection connection = pool.getConnection()) {
             migrate(connection);
             fleet.poll(connection, others);
-        }
-    }
-
-    private void followQuietly(Consumer<RunRecord> others) {
-        try {
-            followOnce(others);
-        }
-        catch (SQLException | RuntimeException e) {
-            // the writer says when the database is away; the next round reads what was missed
         }
     }
 
@@ -301,6 +292,11 @@ public final class JdbcStore implements RunStore {
         return pool.getConnection();
     }
 
+    /** How many rows of the fleet's other replicas have been read in full. */
+    long followedInFull() {
+        return fleet == null ? 0 : fleet.readInFull();
+    }
+
     /** Records waiting to be written. */
     int queued() {
         return writes.queued();
@@ -308,6 +304,10 @@ public final class JdbcStore implements RunStore {
 
     @Override
     public void close() {
+        FleetPolling polling = following;
+        if (polling != null) {
+            polling.close();
+        }
         pruner.shutdownNow();
         writes.close();
         pool.close();

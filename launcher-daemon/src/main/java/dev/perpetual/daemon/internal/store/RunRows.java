@@ -148,24 +148,11 @@ final class RunRows {
         row.setString(20, record.spanId());
     }
 
-    /** A record and when its row was written (µs, the database's clock). */
-    record Stored(RunRecord record, long storedUs) {
-    }
-
     /** The records of {@code rows} (selected as {@link #COLUMNS}). */
     List<RunRecord> read(ResultSet rows) throws SQLException {
         List<RunRecord> records = new ArrayList<>();
         while (rows.next()) {
             records.add(record(rows));
-        }
-        return records;
-    }
-
-    /** The records of {@code rows} (selected as {@link #COLUMNS} and {@code stored_us}). */
-    List<Stored> readStored(ResultSet rows) throws SQLException {
-        List<Stored> records = new ArrayList<>();
-        while (rows.next()) {
-            records.add(new Stored(record(rows), rows.getLong("stored_us")));
         }
         return records;
     }

@@ -6,7 +6,9 @@
  * dev.perpetual.daemon.internal.store.Schema} (created and migrated by the daemon, with a version table), the rows
  * ({@link dev.perpetual.daemon.internal.store.RunRows}), the writes off the runs' threads
  * ({@link dev.perpetual.daemon.internal.store.WriteBehind}: batches, a bounded buffer while the database is away) and
- * the pruning ({@link dev.perpetual.daemon.internal.store.Retention}).
+ * the pruning ({@link dev.perpetual.daemon.internal.store.Retention}), and, for a fleet, the reading of the other
+ * replicas' runs ({@link dev.perpetual.daemon.internal.store.FleetFollower}, on its own thread:
+ * {@link dev.perpetual.daemon.internal.store.FleetPolling}).
  *
  * <p>It depends on the {@code records} package only.
  */

@@ -37,6 +37,14 @@ class OtlpExportTest {
                     .flatMap(s -> s.getMetricsList().stream()).map(Metric::getName).collect(Collectors.toSet());
         }
 
+        /** The attributes of the data points of the sum {@code metric}. */
+        List<KeyValue> sumAttributes(String metric) {
+            return request.getResourceMetricsList().stream().flatMap(r -> r.getScopeMetricsList().stream())
+                    .flatMap(s -> s.getMetricsList().stream()).filter(m -> m.getName().equals(metric))
+                    .flatMap(m -> m.getSum().getDataPointsList().stream()).flatMap(d -> d.getAttributesList().stream())
+                    .toList();
+        }
+
         String resource(String key) {
             return request.getResourceMetricsList().stream().flatMap(r -> r.getResource().getAttributesList()
                     .stream()).filter(a -> a.getKey().equals(key)).map(a -> a.getValue().getStringValue())
@@ -84,12 +92,7 @@ class OtlpExportTest {
                 "perpetual.runs.in.flight", "jvm.memory.used")
                 .doesNotContain("perpetual.internal.extension.threads.stuck");
         assertThat(post.resource("service.name")).isEqualTo(OtlpExport.SERVICE_NAME);
-        List<KeyValue> skipped = post.request().getResourceMetricsList().stream()
-                .flatMap(r -> r.getScopeMetricsList().stream()).flatMap(s -> s.getMetricsList().stream())
-                .filter(m -> m.getName().equals("perpetual.run.skipped"))
-                .flatMap(m -> m.getSum().getDataPointsList().stream()).flatMap(d -> d.getAttributesList().stream())
-                .toList();
-        assertThat(skipped).extracting(KeyValue::getKey).contains("location", "test", "reason");
+        assertThat(post.sumAttributes("perpetual.run.skipped")).extracting(KeyValue::getKey).contains("location", "test", "reason");
         assertThat(metrics.prometheus().scrape()).as("Prometheus still serves the same meters")
                 .contains("perpetual_run_skipped_total{location=\"eu-west-1\",reason=\"overlap\","
                         + "test=\"Checkout.order\"} 2.0");
@@ -111,6 +114,23 @@ class OtlpExportTest {
         assertThat(last.names()).contains("perpetual.run", "perpetual.test.last.success",
                 "perpetual.test.last.run.timestamp", "perpetual.probe.checks");
         assertThat(last.request().toString()).contains("ProbeTestCase.probe");
+    }
+
+    @Test
+    void aTestsMeterTaggedWithASecretIsPushedWithTheSecretAsStars() throws Exception {
+        TestDaemon daemon = TestDaemon.scheduling(List.of("--config", Constants.METRICS_OTLP_URL + "=" + url,
+                "--config", "shop.token=" + SecretMeterTestCase.TOKEN), SecretMeterTestCase.class);
+        try {
+            daemon.awaitRuns("SecretMeterTestCase.callsTheShop", 1);
+        }
+        finally {
+            daemon.close();
+        }
+
+        Post last = posts.get(posts.size() - 1);
+        assertThat(last.sumAttributes("shop.calls")).filteredOn(a -> a.getKey().equals("token"))
+                .extracting(a -> a.getValue().getStringValue()).containsExactly("****");
+        assertThat(last.request().toString()).doesNotContain(SecretMeterTestCase.TOKEN);
     }
 
     @Test

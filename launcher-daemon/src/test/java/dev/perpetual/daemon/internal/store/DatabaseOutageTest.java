@@ -15,6 +15,7 @@ import dev.perpetual.daemon.internal.cli.ProbeTestCase;
 import dev.perpetual.daemon.internal.cli.TestDaemon;
 import dev.perpetual.daemon.testing.PostgresServer;
 import dev.perpetual.spi.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -93,4 +94,32 @@ class DatabaseOutageTest {
         }
     }
 
+    @Test
+    void aReplicaThatCannotFollowTheFleetSaysSoOnceAndReadsWhatWasWrittenMeanwhileWhenItIsBack() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        StoreSettings shared = new StoreSettings(postgres.url(), PostgresServer.USER, null, 10_000,
+                Duration.ofDays(30), Duration.ofDays(400));
+        List<String> followed = new CopyOnWriteArrayList<>();
+        try (JdbcStore eu = JdbcStore.open(shared, "eu-west", new SimpleMeterRegistry(), warnings::add, 1000);
+                JdbcStore us = JdbcStore.open(shared, "us-east", new SimpleMeterRegistry(), record -> { }, 1000)) {
+            eu.follow(record -> followed.add(record.runId()));
+            Instant start = Instant.now();
+            us.add(Records.of("T", "us-1", start, Outcome.PASS, Duration.ofMillis(1)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> followed.size() == 1);
+
+            postgres.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> warnings.stream()
+                    .anyMatch(warning -> warning.startsWith("The run store cannot be read to follow")));
+            us.add(Records.of("T", "us-2", start.plusMillis(1), Outcome.PASS, Duration.ofMillis(1)));
+            postgres.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> followed.size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> warnings.size() == 2);
+        }
+        assertThat(followed).containsExactly("us-1", "us-2");
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).startsWith("The run store cannot be read to follow the fleet's other replicas (")
+                .endsWith("): their runs reach /status when it can; this replica keeps running.");
+        assertThat(warnings.get(1))
+                .isEqualTo("The run store can be read again: the fleet's other replicas' runs are followed.");
+    }
 }

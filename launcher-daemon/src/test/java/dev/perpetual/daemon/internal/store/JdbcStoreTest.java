@@ -189,6 +189,21 @@ class JdbcStoreTest {
                 + "them when it is back.");
     }
 
+    /** Two replicas of a fleet on one store. */
+    private record Replicas(JdbcStore eu, JdbcStore us) {
+    }
+
+    private Replicas replicas(String database) {
+        StoreSettings shared = open(database).settings();
+        return new Replicas(open(shared, "eu-west"), open(shared, "us-east"));
+    }
+
+    private static void update(JdbcStore store, String sql) throws SQLException {
+        try (Connection connection = store.connection(); Statement update = connection.createStatement()) {
+            update.executeUpdate(sql);
+        }
+    }
+
     private static List<String> ids(List<RunRecord> records) {
         return records.stream().map(RunRecord::runId).toList();
     }
@@ -196,11 +211,15 @@ class JdbcStoreTest {
     @ParameterizedTest
     @MethodSource("databases")
     void eachReplicaFollowsTheOthersRunsOnceMarkedWithTheirLocation(String database) throws SQLException {
-        StoreSettings shared = open(database).settings();
-        JdbcStore eu = open(shared, "eu-west");
-        JdbcStore us = open(shared, "us-east");
+        Replicas fleet = replicas(database);
+        JdbcStore eu = fleet.eu();
+        JdbcStore us = fleet.us();
         List<RunRecord> seenByEu = new CopyOnWriteArrayList<>();
-        assertThat(eu.follow(seenByEu::add)).isTrue();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        assertThat(eu.follow(record -> {
+            threads.add(Thread.currentThread().getName());
+            seenByEu.add(record);
+        })).isTrue();
         Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
         us.add(Records.of("Checkout.order", "us-1", start, Outcome.FAIL, Duration.ofMillis(40)));
@@ -214,6 +233,58 @@ class JdbcStoreTest {
                 .containsExactly(tuple("us-1", "us-east", Outcome.FAIL),
                         tuple("us-2", "us-east", Outcome.PASS));
         assertThat(eu.find("Checkout.order", "eu-1")).get().extracting(RunRecord::location).isEqualTo("eu-west");
+        assertThat(threads).as("followed on a thread of its own, not the pruner's").containsOnly(FleetPolling.THREAD);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aReplicaReadsEachRunOfTheOthersInFullOnceThoughItStaysInTheOverlap(String database) throws SQLException {
+        Replicas fleet = replicas(database);
+        JdbcStore eu = fleet.eu();
+        JdbcStore us = fleet.us();
+        List<RunRecord> seenByEu = new ArrayList<>();
+        eu.followOnce(seenByEu::add); // the first poll starts from now
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        us.add(Records.of("Checkout.order", "us-1", start, Outcome.FAIL, Duration.ofMillis(40)));
+        us.add(Records.of("Search.find", "us-2", start.plusMillis(1), Outcome.PASS, Duration.ofMillis(20)));
+        written(us);
+        eu.followOnce(seenByEu::add);
+        eu.followOnce(seenByEu::add);
+        us.add(Records.of("Checkout.order", "us-3", start.plusMillis(2), Outcome.PASS, Duration.ofMillis(30)));
+        written(us);
+        eu.followOnce(seenByEu::add);
+        eu.followOnce(seenByEu::add);
+
+        assertThat(ids(seenByEu)).containsExactly("us-1", "us-2", "us-3");
+        assertThat(eu.followedInFull()).isEqualTo(3);
+        update(us, "UPDATE perpetual_runs SET steps = 'not JSON'");
+        eu.followOnce(seenByEu::add); // rows still in the overlap, unreadable now: only their keys are read again
+        assertThat(ids(seenByEu)).containsExactly("us-1", "us-2", "us-3");
+        assertThat(eu.followedInFull()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRunStampedBeforeTheLastPollButCommittedAfterItIsStillFollowed(String database) throws SQLException {
+        Replicas fleet = replicas(database);
+        JdbcStore eu = fleet.eu();
+        JdbcStore us = fleet.us();
+        List<RunRecord> seenByEu = new ArrayList<>();
+        eu.followOnce(seenByEu::add);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        us.add(Records.of("Checkout.order", "us-1", start, Outcome.PASS, Duration.ofMillis(40)));
+        written(us);
+        eu.followOnce(seenByEu::add);
+
+        us.add(Records.of("Checkout.order", "us-2", start.plusMillis(1), Outcome.PASS, Duration.ofMillis(40)));
+        written(us);
+        // as if its transaction took the database's clock 5 s before us-1's and committed after the last poll
+        update(us, "UPDATE perpetual_runs SET stored_us = stored_us - 5000000 WHERE run_id = 'us-2'");
+        eu.followOnce(seenByEu::add);
+
+        assertThat(ids(seenByEu)).containsExactly("us-1", "us-2");
+        assertThat(eu.followedInFull()).isEqualTo(2);
     }
 
     @ParameterizedTest
