@@ -6,7 +6,7 @@ started here (Debian's postgresql, on a free port; stopped at the end). See READ
                                                               against memory): 100 planned runs/s (latency fixture)
     store.py rate   [--rounds 1 --warmup 20 --measure 30]     2,000 planned runs/s sustained into each store, pairs
                                                               against memory; the store's queue, drops and rows
-    store.py status [--store sqlite|postgresql --runs 1000000 --requests 2000]
+    store.py status [--store sqlite|postgresql --runs 1000000 --requests 2000 --keep | --db FILE]
                                                               fills a store with --runs runs of 100 tests through
                                                               the jar, then times /status, /api/tests and
                                                               /api/tests/{name}/runs?limit=100 on a daemon running
@@ -144,14 +144,18 @@ def timed_get(url):
 
 def cmd_status(a):
     run = Run(f"status-{a.store}")
-    store = Sqlite(f"{run.dir}/runs.db") if a.store == "sqlite" else Postgres()
+    store = Sqlite(a.db or f"{run.dir}/runs.db") if a.store == "sqlite" else Postgres()
     try:
-        fill(run, store, a)
-        backdate_rollups(run, store, a.days)
-        measure_status(run, store, a)
+        if a.db:
+            run.summary["reused"] = {"db": a.db, "runs": int(store.sql("SELECT COUNT(*) FROM perpetual_runs"))}
+        else:
+            fill(run, store, a)
+            backdate_rollups(run, store, a.days)
+        if a.requests:
+            measure_status(run, store, a)
     finally:
         getattr(store, "stop", lambda: None)()
-        if a.store == "sqlite" and not a.keep:
+        if a.store == "sqlite" and not a.keep and not a.db:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(store.path + suffix):
                     os.remove(store.path + suffix)
@@ -263,6 +267,7 @@ def main():
     s.add_argument("--requests", type=int, default=2000)
     s.add_argument("--warmup", type=int, default=20)
     s.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    s.add_argument("--db", help="an SQLite file an earlier --keep run filled: measure only")
     a = p.parse_args()
     try:
         {"path": cmd_path, "rate": cmd_rate, "status": cmd_status}[a.cmd](a)
