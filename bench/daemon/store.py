@@ -17,6 +17,7 @@ Every daemon is the real jar (bench.py's Daemon: supervisor + worker, stopped at
 import argparse
 import atexit
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -239,7 +240,13 @@ def measure_status(run, store, a):
                     f"{results[name]['ms']['max']} ms, {results[name]['bytes']} bytes; "
                     f"{load0.split('load average: ')[1]}")
         m = scrape(d.port)
+        subprocess.run(["jcmd", str(d.pid), "GC.run"], capture_output=True)
+        heap = subprocess.run(["jcmd", str(d.pid), "GC.heap_info"], capture_output=True, text=True).stdout
+        used = re.search(r"used (\d+)K", heap)
+        run.log(f"  supervisor heap used after a full GC: {int(used.group(1)) / 1024 if used else '?'} MiB; RSS "
+                f"{bench.rss_kb(d.pid) / 1024:.0f} MiB")
         run.summary["serve"] = {"quiet": q, "ready_s": round(ready, 2), "results": results,
+                                "heap_used_after_gc_mib": round(int(used.group(1)) / 1024, 1) if used else None,
                                 "runs_recorded_meanwhile": msum(m, "perpetual_run_seconds_count"),
                                 "supervisor_rss_mib": round(bench.rss_kb(d.pid) / 1024, 1), "cmd": " ".join(d.cmd)}
     finally:
