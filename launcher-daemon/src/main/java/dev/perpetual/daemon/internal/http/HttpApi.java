@@ -68,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
     private final String version;
     private final Workers workers;
     private final TestControls controls;
+    private final Strips strips = new Strips();
     /** {@code perpetual.admin.token}'s bytes, or null: control is off. */
     private final byte[] token;
     /** {@code perpetual.traces.url-template}. */
@@ -168,12 +169,12 @@ public final class HttpApi implements AutoCloseable {
             case "/api/workers", "/api/workers/" -> json(exchange, 200, workers.view());
             case "/status", "/status/", "/" -> {
                 TestsPage page = statusPage(exchange);
-                html(exchange, 200, StatusPage.page(page, runsByTest(page), version, Instant.now(),
+                html(exchange, 200, StatusPage.page(page, strips(page), version, Instant.now(),
                         refreshMs(exchange)));
             }
             case "/status/fragment" -> {
                 TestsPage page = statusPage(exchange);
-                html(exchange, 200, StatusPage.fragment(page, runsByTest(page), Instant.now()));
+                html(exchange, 200, StatusPage.fragment(page, strips(page), Instant.now()));
             }
             case "/status/assets/status.css" -> asset(exchange, "text/css; charset=utf-8", "status/status.css");
             case "/status/assets/status.js" -> asset(exchange, "text/javascript; charset=utf-8", "status/status.js");
@@ -256,12 +257,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** The kept runs of the tests {@code page} shows, newest first, as {@code /api/tests/{name}/runs} shows them. */
-    private Map<String, List<RunRecord>> runsByTest(TestsPage page) {
-        Map<String, List<RunRecord>> runs = new HashMap<>();
+    private Map<String, String> strips(TestsPage page) {
+        Map<String, String> runs = new HashMap<>();
         for (Views.TestView test : page.shown()) {
             RunHistory history = test.enabled() ? results.history(test.name()) : null;
             if (history != null) {
-                runs.put(test.name(), history.newestFirst());
+                runs.put(test.name(), strips.of(test.name(), history));
             }
         }
         return runs;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.perpetual.daemon.internal.records.RunHistory;
-import dev.perpetual.daemon.internal.records.RunRecord;
 import dev.perpetual.daemon.internal.records.Views;
 import dev.perpetual.spi.Outcome;
 import dev.perpetual.worker.internal.Failures;
@@ -31,11 +30,13 @@ final class StatusPage {
     private static final String COLUMNS = "<col class=\"w-name\"><col class=\"w-strip\"><col class=\"w-num\">"
             + "<col class=\"w-num\"><col class=\"w-num\"><col class=\"w-num\"><col class=\"w-last\">";
 
+    private static final String EMPTY_STRIP = Strips.empty();
+
     private StatusPage() {
     }
 
     /** The whole page: header, the refreshed part, the legend. */
-    static String page(TestsPage tests, Map<String, List<RunRecord>> runs, String version, Instant now,
+    static String page(TestsPage tests, Map<String, String> strips, String version, Instant now,
             long refreshMs) {
         StringBuilder html = new StringBuilder(capacity(tests));
         head(html, "Perpetual status");
@@ -53,16 +54,16 @@ final class StatusPage {
                         + java.net.URLEncoder.encode(tests.query(), java.nio.charset.StandardCharsets.UTF_8)))
                 .append("\" data-refresh-ms=\"")
                 .append(refreshMs).append("\">");
-        fragment(html, tests, runs, now);
+        fragment(html, tests, strips, now);
         html.append("</main><footer>");
         legend(html);
         return html.append("</footer></body></html>").toString();
     }
 
     /** What the page refreshes: the summary and the table. */
-    static String fragment(TestsPage tests, Map<String, List<RunRecord>> runs, Instant now) {
+    static String fragment(TestsPage tests, Map<String, String> strips, Instant now) {
         StringBuilder html = new StringBuilder(capacity(tests));
-        fragment(html, tests, runs, now);
+        fragment(html, tests, strips, now);
         return html.toString();
     }
 
@@ -82,7 +83,7 @@ final class StatusPage {
                 .append("status.js\" defer></script></head>");
     }
 
-    private static void fragment(StringBuilder html, TestsPage page, Map<String, List<RunRecord>> runs,
+    private static void fragment(StringBuilder html, TestsPage page, Map<String, String> strips,
             Instant now) {
         summary(html, page, now);
         List<Views.TestView> tests = page.shown();
@@ -92,7 +93,7 @@ final class StatusPage {
                 .append("<th>Last run</th></tr></thead>");
         for (Views.TestView test : tests) {
             if (test.enabled()) {
-                test(html, test, runs.getOrDefault(test.name(), List.of()), now);
+                test(html, test, strips.getOrDefault(test.name(), EMPTY_STRIP), now);
             }
         }
         for (Views.TestView test : tests) {
@@ -140,7 +141,7 @@ final class StatusPage {
         }
     }
 
-    private static void test(StringBuilder html, Views.TestView test, List<RunRecord> newestFirst, Instant now) {
+    private static void test(StringBuilder html, Views.TestView test, String strip, Instant now) {
         String state = test.lastSuccess() == null ? "waiting" : test.lastSuccess() ? "passing" : "failing";
         html.append("<tbody class=\"test ").append(state).append("\" data-test=\"").append(Html.escape(test.name()))
                 .append("\"><tr><td class=\"name\"><span class=\"dot ")
@@ -161,7 +162,7 @@ final class StatusPage {
         Uptimes.render(html, test.uptime());
         controls(html, test);
         html.append("</td>");
-        strip(html, test.name(), newestFirst);
+        html.append(strip);
         html.append("<td class=\"num\">").append(test.p50DurationMs() == null ? "&ndash;" : Html.duration(
                 test.p50DurationMs())).append("</td><td class=\"num\">").append(test.p99DurationMs() == null ? "&ndash;"
                         : Html.duration(test.p99DurationMs())).append("</td><td class=\"num\">")
@@ -206,35 +207,6 @@ final class StatusPage {
                 .append("class=\"control\" data-action=\"").append(test.paused() ? "resume" : "pause")
                 .append("\" data-test=\"").append(name).append("\">").append(test.paused() ? "Resume" : "Pause")
                 .append("</button></div>");
-    }
-
-    /** One cell per kept run, oldest left; empty cells pad a short history on the left. */
-    private static void strip(StringBuilder html, String test, List<RunRecord> newestFirst) {
-        html.append("<td class=\"strip\"><div class=\"cells\">");
-        int shown = Math.min(STRIP_LENGTH, newestFirst.size());
-        for (int i = shown; i < STRIP_LENGTH; i++) {
-            html.append("<span class=\"c none\"></span>");
-        }
-        String runs = Html.escape(Html.runsPath(test));
-        for (int i = shown - 1; i >= 0; i--) {
-            RunRecord run = newestFirst.get(i);
-            String outcome = run.outcome().label();
-            html.append("<a class=\"c ").append(outcome).append("\" ");
-            if (run.location() != null) {
-                html.append("data-location=\"").append(Html.escape(run.location())).append("\" ");
-            }
-            html.append("href=\"").append(runs).append(Html.escape(Html.segment(run.runId()))).append("\" title=\"");
-            Html.time(html, run.start()).append(" · ").append(Html.duration(run.duration())).append(" · ")
-                    .append(outcome);
-            if (run.location() != null) {
-                html.append(" · on ").append(Html.escape(run.location()));
-            }
-            if (run.message() != null) {
-                html.append(": ").append(Html.escape(Failures.oneLine(run.message(), 200)));
-            }
-            html.append("\"></a>");
-        }
-        html.append("</div></td>");
     }
 
     /** What an outcome says, and where to look. */

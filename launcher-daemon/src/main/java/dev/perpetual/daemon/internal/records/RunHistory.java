@@ -33,6 +33,7 @@ public final class RunHistory {
     private int size;
     private long bytes;
     private long runs;
+    private long changes;
     private RunRecord lastDecisive;
     private RunRecord lastFailure;
 
@@ -105,6 +106,7 @@ public final class RunHistory {
     }
 
     private void keep(RunRecord record) {
+        changes++;
         if (size == CAPACITY) {
             bytes -= sizes[next];
         }
@@ -126,6 +128,15 @@ public final class RunHistory {
         if (failed(record)) {
             lastFailure = record;
         }
+    }
+
+    /** The kept records, newest first, and how many times they changed before: the two read at once. */
+    public synchronized Kept kept() {
+        return new Kept(changes, newestFirst());
+    }
+
+    /** What {@link #kept()} read: {@code changes} is the same for the same records of one history, and only then. */
+    public record Kept(long changes, List<RunRecord> newestFirst) {
     }
 
     /** The kept records, newest first. */

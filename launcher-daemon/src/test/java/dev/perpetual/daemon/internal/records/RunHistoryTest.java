@@ -36,6 +36,25 @@ class RunHistoryTest {
     }
 
     @Test
+    void whatIsKeptChangesItsCountWheneverARecordComesInAndOnlyThen() {
+        RunHistory history = new RunHistory(1 << 20);
+        RunHistory.Kept empty = history.kept();
+        assertThat(history.kept().changes()).isEqualTo(empty.changes());
+
+        history.add(record("a", Outcome.PASS, 10));
+        RunHistory.Kept one = history.kept();
+        assertThat(one.changes()).isGreaterThan(empty.changes());
+        assertThat(one.newestFirst()).extracting(RunRecord::runId).containsExactly("a");
+        assertThat(history.kept().changes()).as("read again, unchanged").isEqualTo(one.changes());
+
+        history.restore(record("b", Outcome.PASS, 10));
+        long restored = history.kept().changes();
+        assertThat(restored).isGreaterThan(one.changes());
+        assertThat(history.merge(record("a", Outcome.PASS, 10))).as("already kept").isFalse();
+        assertThat(history.kept().changes()).isEqualTo(restored);
+    }
+
+    @Test
     void aBadLimitIsAProblemNamingTheKeyTheValueAndTheForms() {
         List<String> problems = new ArrayList<>();
         assertThat(RunHistory.maxBytes(key -> java.util.Optional.of("lots"), problems))
