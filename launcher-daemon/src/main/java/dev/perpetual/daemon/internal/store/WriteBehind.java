@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Writes records off the runs' threads: {@link #offer} only queues; one thread writes what is queued in batches of
- * up to {@value #BATCH} records, in order. While the database fails, the batch at the head is tried again (every
+ * up to {@value #BATCH} records, in order, a batch gathering for at most {@value #LINGER_MILLIS} ms after its first
+ * record (a transaction per run would cost the database far more than the run). While the database fails, the batch at the head is tried again (every
  * second at first, backing off to {@value #RETRY_MAX_SECONDS} s) and new records wait in the bounded queue; a record
  * that finds it full is dropped, counted in {@code perpetual_history_dropped_total}, and said once per episode.
  * {@code perpetual_history_write_seconds} times each batch; {@code perpetual_history_queue} is what waits.
@@ -32,6 +33,7 @@ final class WriteBehind implements AutoCloseable {
     }
 
     static final int BATCH = 500;
+    static final long LINGER_MILLIS = 100;
     static final int CAPACITY_DEFAULT = 100_000;
     static final long RETRY_MAX_SECONDS = 10;
 
@@ -93,6 +95,28 @@ final class WriteBehind implements AutoCloseable {
                 + "%d runs queued, %.0f dropped", failingSince, cause, queued(), dropped.count()));
     }
 
+    /** Lets the batch gather for {@value #LINGER_MILLIS} ms after its first record, or until it is full. */
+    private void linger() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        while (pending.size() < BATCH && closing.getCount() != 0) {
+            long left = deadline - System.nanoTime();
+            RunRecord next;
+            try {
+                next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // written now; the next wait ends the loop
+                return;
+            }
+            if (next == null) {
+                return;
+            }
+            pending.add(next);
+            queue.drainTo(pending, BATCH - pending.size());
+            pendingSize = pending.size();
+        }
+    }
+
     private void loop() {
         long retrySeconds = 1;
         while (true) {
@@ -113,6 +137,7 @@ final class WriteBehind implements AutoCloseable {
                 pending.add(first);
                 queue.drainTo(pending, BATCH - 1);
                 pendingSize = pending.size();
+                linger();
             }
             try {
                 long start = System.nanoTime();
