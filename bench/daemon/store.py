@@ -126,7 +126,7 @@ def cmd_rate(a):
         for name, s in stores.items():
             bench.cmd_throughput(argparse.Namespace(rate=2000, rounds=a.rounds, warmup=a.warmup, measure=a.measure,
                                                     worker_only=False, modes=f"worker,worker-{name}",
-                                                    config=list(a.config)))
+                                                    config=["perpetual.period.min=10ms"] + list(a.config)))
             print(f"{name}: {s.sql('SELECT COUNT(*) FROM perpetual_runs')} rows stored", flush=True)
     finally:
         for s in stores.values():
