@@ -34,7 +34,7 @@ public final class Rollups {
     public static final int BUCKETS_PER_DOUBLING = 8;
     static final int KEPT_DAYS = 31;
     /** The hours whose durations are kept: the trend's 24 and the current one. */
-    static final int TREND_HOURS = 25;
+    public static final int TREND_HOURS = 25;
     private static final int BUCKETS = 40 * BUCKETS_PER_DOUBLING;
 
     private final Map<String, NavigableMap<Long, Hour>> tests = new HashMap<>();

@@ -225,7 +225,9 @@ public final class JdbcStore implements RunStore {
                             found.getLong(4));
                 }
             }
-            latency.setLong(1, since.getEpochSecond());
+            // durations only for the hours the trend shows: memory keeps no older ones
+            latency.setLong(1, Math.max(since.getEpochSecond(),
+                    Rollups.hour(Instant.now()) - (Rollups.TREND_HOURS - 1) * 3_600L));
             try (ResultSet found = latency.executeQuery()) {
                 while (found.next()) {
                     rollups.latency(found.getString(1), found.getLong(2), found.getInt(3), found.getLong(4));
